@@ -1,0 +1,94 @@
+"""Text clean-up shared by every extractor: normalise, drop page furniture, split sentences.
+
+News pages carry comment prompts, "Baca juga" links, view counters and paragraphs
+scraped twice; extractors should never see those. All functions here are pure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Lines that are page furniture, not the story. Matched against a whole stripped line.
+_FURNITURE = re.compile(
+    r"""^(?:
+        baca\s+(?:juga|selengkapnya)\b.*
+      | (?:lihat|simak)\s+juga\b.*
+      | komentar | loading\.*\.? | tinggalkan\s+balasan
+      | alamat\s+email\s+anda\s+tidak\s+akan\s+dipublikasikan.*
+      | ruas\s+yang\s+wajib\s+ditandai.*
+      | \d+\s*dilihat | \S+\s*\d+\s*dilihat
+      | yuk!?\s+baca\s+berita.*
+      | (?:share|bagikan)(?:\s*(?::|ke|,|facebook|twitter|whatsapp|telegram|line|email))*
+      | (?:editor|penulis|pewarta|reporter|redaktur)\s*:.*
+      | copyright\b.* | ©.*
+      | \(?[a-z]{2,8}(?:/[a-z]{2,8})*\)?
+      | \d{1,3}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+# A sentence ends at . ! ? (or a closing quote after one) followed by space and an
+# upper-case letter, digit or quote. Abbreviations common in the genre are protected.
+_ABBREV = re.compile(
+    r"\b(?:Drs|Dr|Ir|H|Hj|Prof|Kab|Kec|Kel|Prov|No|Jl|Jln|St|Sos|SE|SH|MH|MM|MSi|MPd|SSos|SIP|ST|Bpk|Ibu|Tn|Ny|dkk|dll|dsb|tsb|a\.n|u\.p|M|A|S)\.",
+)
+_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[.!?][\"'])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and where it sits: paragraph index and order in the document."""
+
+    text: str
+    paragraph: int
+    index: int
+
+
+def normalize(text: str) -> str:
+    """NFC-normalise, unify quotes and dashes, drop control characters, collapse spaces within lines."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Story paragraphs: normalised, without page furniture, each repeated paragraph kept once."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in normalize(text).split("\n"):
+        line = line.strip()
+        if not line or _FURNITURE.match(line):
+            continue
+        key = re.sub(r"\W+", "", line.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(line)
+    return out
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences without breaking at 'Drs.', 'H.' and the like."""
+    protected = _ABBREV.sub(lambda m: m.group(0)[:-1] + "\x00", paragraph)
+    parts = _SPLIT.split(protected)
+    return [p.replace("\x00", ".").strip() for p in parts if p and p.strip()]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """All story sentences of a document, in order."""
+    out: list[Sentence] = []
+    for p_index, para in enumerate(paragraphs(text)):
+        for s in split_sentences(para):
+            out.append(Sentence(s, p_index, len(out)))
+    return out
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for matching cues regardless of case and diacritics."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

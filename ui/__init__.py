@@ -1,0 +1,1 @@
+"""Shared building blocks of the dashboard: data loading, filters, figures, texts."""
