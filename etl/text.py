@@ -39,6 +39,10 @@ _ABBREV = re.compile(
 _SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[.!?][\"'])\s+")
 
 
+# Control and invisible format characters (zero-width spaces, BOM, bidi marks); keeps \t \n \r.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence and where it sits: paragraph index and order in the document."""
@@ -51,7 +55,7 @@ class Sentence:
 def normalize(text: str) -> str:
     """NFC-normalise, unify quotes and dashes, drop control characters, collapse spaces within lines."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = _CONTROL.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
 
@@ -90,5 +94,7 @@ def sentences(text: str) -> list[Sentence]:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching cues regardless of case and diacritics."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
