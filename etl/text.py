@@ -32,12 +32,14 @@ _FURNITURE = re.compile(
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
 
 # A sentence ends at . ! ? (or a closing quote after one) followed by space and an
-# upper-case letter, digit or quote. Abbreviations common in the genre are protected.
-_ABBREV = re.compile(
-    r"\b(?:Drs|Dr|Ir|H|Hj|Prof|Kab|Kec|Kel|Prov|No|Jl|Jln|St|Sos|SE|SH|MH|MM|MSi|MPd|SSos|SIP|ST|Bpk|Ibu|Tn|Ny|dkk|dll|dsb|tsb|a\.n|u\.p|M|A|S)\.",
+# upper-case letter, digit or quote. Titles and abbreviations common in the genre do not end one.
+_BOUNDARY = re.compile(r"([.!?])([\"')\]]?)\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREV = frozenset(
+    "Drs Dr Ir H Hj Prof Kab Kec Kel Prov No Jl Jln St Sos SE SH MH MM MSi MPd SSos SIP ST Bpk Ibu Tn Ny "
+    "dkk dll dsb tsb Sdr Sdri Kol Letkol Mayjen Brigjen AKBP AKP Kompol Ipda Iptu".split()
 )
-_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[.!?][\"'])\s+")
-
+_SPACES = re.compile(r"[ \t]+")
+_NONWORD = re.compile(r"\W+")
 
 # Control and invisible format characters (zero-width spaces, BOM, bidi marks); keeps \t \n \r.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -57,7 +59,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = _CONTROL.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -68,7 +70,7 @@ def paragraphs(text: str) -> list[str]:
         line = line.strip()
         if not line or _FURNITURE.match(line):
             continue
-        key = re.sub(r"\W+", "", line.lower())
+        key = _NONWORD.sub("", line.lower())
         if key in seen:
             continue
         seen.add(key)
@@ -78,9 +80,22 @@ def paragraphs(text: str) -> list[str]:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences without breaking at 'Drs.', 'H.' and the like."""
-    protected = _ABBREV.sub(lambda m: m.group(0)[:-1] + "\x00", paragraph)
-    parts = _SPLIT.split(protected)
-    return [p.replace("\x00", ".").strip() for p in parts if p and p.strip()]
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(paragraph):
+        if m.group(1) == "." and not m.group(2):
+            token = paragraph[max(paragraph.rfind(" ", start, m.start()) + 1, start) : m.start()]
+            # "Drs.", "H." and single initials ("M. Tauhid") abbreviate, they do not end a sentence.
+            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+                continue
+        piece = paragraph[start : m.start() + len(m.group(1)) + len(m.group(2))].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
 
 
 def sentences(text: str) -> list[Sentence]:
