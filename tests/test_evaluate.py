@@ -70,13 +70,13 @@ def test_errors_are_charged_to_the_right_field():
     }
     clusters = {"a.txt": {"v1"}, "b.txt": {"v2"}, "c.txt": {"v3"}, "neg.txt": {"v4"}}
     r = score(LABELS, preds, clusters)
-    assert (r["detection"].tp, r["detection"].fp, r["detection"].fn) == (3, 1, 0)
+    assert (r["detection"].tp, r["detection"].fp, r["detection"].fn) == (4, 1, 0)
     assert (r["origin->host pairs"].tp, r["origin->host pairs"].fp, r["origin->host pairs"].fn) == (2, 2, 2)
     assert (r["date"].correct, r["date"].total) == (1, 2)
     assert (r["delegation_size"].correct, r["delegation_size"].total) == (1, 2)
-    assert (r["topics"].tp, r["topics"].fp, r["topics"].fn) == (3, 1, 0)
+    assert (r["topics"].tp, r["topics"].fp, r["topics"].fn) == (4, 1, 0)
     assert (r["duplicates merged"].tp, r["duplicates merged"].fn) == (0, 1)
-    assert r["topics"].f1 == pytest.approx(2 * 0.75 * 1.0 / 1.75)
+    assert r["topics"].f1 == pytest.approx(2 * 0.8 * 1.0 / 1.8)
 
 
 def test_an_unknown_gold_date_predicted_as_a_date_counts_as_invented():
