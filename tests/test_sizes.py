@@ -1,0 +1,103 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from etl.sizes import SizeResult, extract_delegation
+from etl.text import sentences
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def _seed(name: str):
+    return sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
+
+
+def _expected_seeds() -> list[tuple[str, dict]]:
+    lines = (SEEDS / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return [(rec["file"], rec) for rec in map(json.loads, filter(None, lines))]
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("name, record", _expected_seeds())
+def test_seed_sizes_match_expected(name, record):
+    assert extract_delegation(_seed(name)).size == record["visits"][0]["delegation_size"]
+
+
+@pytest.mark.seeds
+def test_seed_000_belasan_with_a_list_is_a_range_not_a_size():
+    got = extract_delegation(_seed("000_edb1ca93051f22de.txt"))
+    assert (got.size, got.min, got.max, got.text) == (None, 11, 19, "belasan pimpinan (11 listed)")
+
+
+@pytest.mark.seeds
+def test_seed_002_focus_splits_the_two_cohorts():
+    sents = _seed("002_45a9ea6ffb2152d6.txt")
+    banten = (5, 6, 7, 8, 9, 10)  # Ahmad Yusuf's sentences: welcome, "lokus benchmarking", the two cohorts
+    lubuklinggau = (11, 12)  # Tamri's sentences: "angkatan 12", thanks
+    got = extract_delegation(sents, focus=banten)
+    assert (got.size, got.text) == (68, "angkatan 33 sebanyak 36 orang, sedangkan angkatan 34 sebanyak 32 orang")
+    assert extract_delegation(sents, focus=lubuklinggau).size is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sebanyak 40 pegawai Pemkab Sigi mengikuti studi tiru di Kota Makassar.", (40, 40, 40, "Sebanyak 40 pegawai")),
+        ("Rombongan berjumlah 25 orang itu tiba di Kota Malang.", (25, 25, 25, "berjumlah 25 orang")),
+        ("Kunjungan kerja diikuti 15 anggota DPRD Kabupaten Jember.", (15, 15, 15, "15 anggota")),
+        ("Studi banding itu diikuti sebanyak 36 orang peserta.", (36, 36, 36, "sebanyak 36 orang peserta")),
+        (
+            "Pelatihan membawa angkatan 7 sebanyak 30 orang dan angkatan 8 sebanyak 28 orang ke Kota Batu.",
+            (58, 58, 58, "angkatan 7 sebanyak 30 orang dan angkatan 8 sebanyak 28 orang"),
+        ),
+        ("Kunjungan kerja diikuti dua puluh lima peserta dari Kota Bima.", (25, 25, 25, "dua puluh lima peserta")),
+        ("Rombongan sepuluh (10) orang tiba di Pemkot Cimahi.", (10, 10, 10, "sepuluh (10) orang")),
+        ("Rombongan sekitar 30 orang tiba di Balai Kota Blitar.", (30, 30, 30, "sekitar 30 orang")),
+        (
+            "Rombongan berjumlah 25 orang yang terdiri dari 20 anggota dewan dan 5 staf tiba di Kota Kediri.",
+            (25, 25, 25, "berjumlah 25 orang"),
+        ),
+        ("Kunjungan kerja diikuti belasan kepala desa dari Kabupaten Pati.", (None, 11, 19, "belasan kepala desa")),
+        ("Puluhan peserta diklat tiba di Kota Probolinggo.", (None, 20, 99, "Puluhan peserta")),
+        ("Studi banding diikuti ratusan petani dari Kabupaten Ngawi.", (None, 100, 999, "ratusan petani")),
+        ("Rombongan lebih dari 30 orang tiba di Kota Pasuruan.", (None, 31, None, "lebih dari 30 orang")),
+        ("Rombongan hampir 30 orang tiba di Kota Pasuruan.", (None, None, 29, "hampir 30 orang")),
+    ],
+)
+def test_delegation_sizes(text, expected):
+    got = extract_delegation(sentences(text))
+    assert (got.size, got.min, got.max, got.text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kota Surabaya memiliki 17.500 pegawai dengan 12.000 di antaranya adalah guru.",
+        "Kota Bekasi telah membangun 211 aplikasi dan layanan 112 yang aktif.",
+        "Peserta pelatihan angkatan 12 datang dari Bengkulu.",
+        "Kunjungan berlangsung pada tahun 2019 dan menghabiskan Rp 150 juta.",
+        "Capaian pelayanan naik 45 persen dalam dua tahun.",
+        "Puskesmas di kota ini melayani 300 orang setiap hari.",
+        "Kota Madiun memiliki 27 puskesmas dan 6 rumah sakit.",
+        "Penduduk kota itu mencapai 500 orang per kelurahan.",
+    ],
+)
+def test_numbers_that_are_not_the_delegation_are_ignored(text):
+    assert extract_delegation(sentences(text)) == SizeResult(None)
+
+
+def test_bare_rombongan_keeps_the_word():
+    text = "Wali Kota Dumai dan rombongan diterima di ruang rapat."
+    assert extract_delegation(sentences(text)) == SizeResult(None, None, None, "rombongan", text)
+
+
+def test_numbered_list_without_a_number_gives_a_minimum():
+    text = "Pejabat yang ikut dalam kunjungan sebagai berikut:\n1. Sekda\n2. Kepala Bappeda\n3. Kadis Kominfo"
+    got = extract_delegation(sentences(text))
+    assert (got.size, got.min, got.max, got.text) == (None, 3, None, "3 listed")
+
+
+def test_focus_limits_the_search():
+    text = "Rombongan berjumlah 25 orang tiba di Kota Malang. Wakil wali kota menerima mereka."
+    assert extract_delegation(sentences(text), focus=(1,)) == SizeResult(None)
