@@ -1,0 +1,191 @@
+"""Loading the ETL's Parquet tables for the dashboard, once, cached.
+
+read_tables() reads and checks the four tables (no Streamlit); load_tables()
+is the cached edge every page uses. The cache key holds the modification times
+of the data folder's files, so new ETL output (or a new corrections file in
+that folder) shows on the next rerun without restarting the server.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import streamlit as st
+
+from etl import schema
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / "data" / "processed"
+SAMPLE_ARTICLES_DIR = ROOT / "data" / "sample" / "articles"
+ENV_VAR = "ATLAS_DATA_DIR"
+TABLE_NAMES = ("articles", "visits", "visit_sources", "visit_topics")
+
+# Two sessions opening the app at its first start must not both build the sample.
+_BUILD_LOCK = threading.Lock()
+
+
+class DataError(Exception):
+    """The data folder cannot be shown. kind: missing / corrupt / build_failed."""
+
+    def __init__(self, kind: str, path: Path, reason: str = "") -> None:
+        super().__init__(f"{kind}: {path}: {reason}")
+        self.kind = kind
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The four ETL tables (all rows), where they came from, and how many corrections were applied."""
+
+    articles: pd.DataFrame
+    visits: pd.DataFrame
+    visit_sources: pd.DataFrame
+    visit_topics: pd.DataFrame
+    data_dir: Path
+    built_at: str | None = None
+    corrections: int = 0
+
+
+def resolve_data_dir() -> Path:
+    """ATLAS_DATA_DIR when set (and not empty), else data/processed next to the app."""
+    value = os.environ.get(ENV_VAR, "").strip()
+    return Path(value).expanduser() if value else DEFAULT_DATA_DIR
+
+
+def is_env_data_dir() -> bool:
+    """True when the data folder was chosen through ATLAS_DATA_DIR."""
+    return bool(os.environ.get(ENV_VAR, "").strip())
+
+
+def has_tables(data_dir: Path) -> bool:
+    """True when every table file is present (says nothing about whether they can be read)."""
+    return all((data_dir / f"{name}.parquet").is_file() for name in TABLE_NAMES)
+
+
+def read_fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, mtime_ns, size) of every file in the folder: the cache key that changes when the data does."""
+    if not data_dir.is_dir():
+        return ()
+    out = []
+    for path in sorted(data_dir.iterdir()):
+        if path.is_file():
+            stat = path.stat()
+            out.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def read_table(data_dir: Path, name: str) -> pd.DataFrame:
+    """One table, checked against its schema; missing columns added as nulls. Raises DataError."""
+    path = data_dir / f"{name}.parquet"
+    if not path.is_file():
+        raise DataError("missing", data_dir, f"{path.name} not found")
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError("corrupt", data_dir, f"{path.name}: {exc}") from exc
+    try:
+        # Casting through the schema gives every reader the same dtypes, also for tables written by older runs.
+        frame = table.to_pandas()
+        conformed = schema.to_arrow(name, frame[[c for c in frame.columns if c in schema.TABLES[name].names]])
+    except (schema.SchemaError, pa.ArrowException, TypeError, ValueError) as exc:
+        raise DataError("corrupt", data_dir, f"{path.name}: {exc}") from exc
+    return conformed.to_pandas()
+
+
+def read_manifest(data_dir: Path) -> dict:
+    """The ETL's manifest.json, or {} when there is none or it cannot be read."""
+    try:
+        return json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def to_visit_topics(visits: pd.DataFrame) -> pd.DataFrame:
+    """The visit_topics table derived from the visits' topics lists (used after corrections changed topics)."""
+    rows = [(vid, topic) for vid, topics in zip(visits["visit_id"], visits["topics"], strict=True)
+            if topics is not None and not isinstance(topics, float) for topic in topics]
+    if not rows:
+        return schema.empty("visit_topics")
+    return schema.to_arrow("visit_topics", pd.DataFrame(rows, columns=["visit_id", "topic"])).to_pandas()
+
+
+def apply_corrections_if_available(visits: pd.DataFrame, data_dir: Path) -> tuple[pd.DataFrame, bool]:
+    """Apply etl.corrections (reviewers' fixes kept in SQLite) when that module exists; else unchanged."""
+    if importlib.util.find_spec("etl.corrections") is None:
+        return visits, False
+    from etl import corrections  # noqa: PLC0415 - optional module, landed by another engineer
+
+    fn = getattr(corrections, "apply_corrections", None)
+    if fn is None:
+        return visits, False
+    return fn(visits, data_dir), True
+
+
+def read_tables(data_dir: Path) -> Tables:
+    """Read and check the four tables of a data folder, with corrections applied. Raises DataError."""
+    if not data_dir.is_dir() or not (data_dir / "visits.parquet").is_file():
+        raise DataError("missing", data_dir, "visits.parquet not found")
+    frames = {name: read_table(data_dir, name) for name in TABLE_NAMES}
+    visits = frames["visits"]
+    corrected, applied = apply_corrections_if_available(visits, data_dir)
+    n_corrections = 0
+    if applied:
+        n_corrections = int(corrected.attrs.get("n_corrections", 0))
+        frames["visits"] = corrected
+        frames["visit_topics"] = to_visit_topics(corrected)
+    manifest = read_manifest(data_dir)
+    built = manifest.get("finished_at") or manifest.get("created_at") or manifest.get("built_at")
+    return Tables(
+        articles=frames["articles"],
+        visits=frames["visits"],
+        visit_sources=frames["visit_sources"],
+        visit_topics=frames["visit_topics"],
+        data_dir=data_dir,
+        built_at=str(built) if built else None,
+        corrections=n_corrections,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_tables_cached(data_dir: str, fingerprint: tuple) -> Tables:
+    # fingerprint is only part of the cache key: new files in the folder mean a new entry.
+    del fingerprint
+    return read_tables(Path(data_dir))
+
+
+def load_tables(data_dir: Path) -> Tables:
+    """The tables of data_dir, read once and cached until a file in the folder changes. Raises DataError."""
+    return _load_tables_cached(str(data_dir), read_fingerprint(data_dir))
+
+
+def build_sample_tables(
+    out: Path,
+    articles_dir: Path = SAMPLE_ARTICLES_DIR,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> None:
+    """Run the ETL over the bundled sample articles into out (first start). Raises DataError."""
+    with _BUILD_LOCK:
+        if has_tables(out):
+            return
+        try:
+            from etl.pipeline import run_etl  # noqa: PLC0415 - the ETL is heavy; only the first start needs it
+        except ImportError as exc:
+            raise DataError("build_failed", out, f"the ETL is not available: {exc}") from exc
+        if not articles_dir.is_dir():
+            raise DataError("build_failed", out, f"{articles_dir} not found")
+        try:
+            run_etl([articles_dir], out, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - any ETL failure becomes a message on the page, not a traceback
+            raise DataError("build_failed", out, f"{type(exc).__name__}: {exc}") from exc
+        if not has_tables(out):
+            raise DataError("build_failed", out, "the ETL wrote no tables")

@@ -1,0 +1,325 @@
+"""What every page does first: page config, cached data, the shared sidebar, filters kept in the session and URL.
+
+A page is thin:
+
+    ctx = setup("flows")                      # sidebar drawn, filters applied
+    if ctx.stop_if_empty(): ...               # friendly message when nothing matches
+    fig = figures.build_flows(ctx.visits, ctx.lang)   # pure
+    st.plotly_chart(fig)
+
+Filters live in three places that are kept in step here:
+- st.session_state[FILTERS_KEY]: the Filters value; survives page changes (widget
+  state does not, since widget ids differ per page);
+- the sidebar widgets (keys starting "atlas_w_"), seeded from that value each run;
+- the URL (st.query_params), so a view can be shared and restored as a link.
+A URL that differs from what this session last wrote came from outside (a shared
+link, an edited address): it wins. An empty URL after we wrote one means a page
+change cleared it: the session's filters win and are written back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from etl import taxonomy
+from ui import data as data_mod
+from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, fmt_int, t
+from ui.state import (
+    UNKNOWN_PROVINCE,
+    URL_KEYS,
+    Filters,
+    apply_filters,
+    count_unknown_year,
+    count_unknown_year_excluded,
+    filter_visit_topics,
+    from_query_params,
+    normalize_years,
+    province_options,
+    to_query_params,
+    to_year_bounds,
+)
+
+FILTERS_KEY = "atlas_filters"
+LAST_URL_KEY = "atlas_last_url"
+NOTICES_KEY = "atlas_notices"
+
+W_LANG = "atlas_w_lang"
+W_YEARS = "atlas_w_years"
+W_TOPICS = "atlas_w_topics"
+W_TYPES = "atlas_w_types"
+W_INST = "atlas_w_inst"
+W_ORIGIN = "atlas_w_origin"
+W_HOST = "atlas_w_host"
+W_PLACE = "atlas_w_place"
+WIDGET_KEYS = (W_LANG, W_YEARS, W_TOPICS, W_TYPES, W_INST, W_ORIGIN, W_HOST, W_PLACE)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page gets from setup(): all tables, the filtered visits and topics, the filters and a translator."""
+
+    tables: data_mod.Tables
+    visits: pd.DataFrame
+    visit_topics: pd.DataFrame
+    filters: Filters
+    lang: str
+    t: Callable[..., str]
+    unknown_year_excluded: int = 0
+
+    def stop_if_empty(self) -> bool:
+        """Show the friendly "nothing matches" message and stop the page when no visit is left."""
+        if len(self.visits):
+            return False
+        if len(self.tables.visits):
+            st.info(self.t("filter.empty"))
+        else:
+            st.info(self.t("data.no_visits"))
+        st.stop()
+        return True  # not reached under Streamlit; keeps the contract honest outside it
+
+
+def _url_filter_params() -> dict[str, tuple[str, ...]]:
+    """Our keys in the current URL, as key -> all values (comparable with what we wrote)."""
+    qp = st.query_params
+    return {key: tuple(qp.get_all(key)) for key in URL_KEYS.values() if key in qp}
+
+
+def current_lang() -> str:
+    """The language this run shows, known before the sidebar is drawn (for the page title and navigation)."""
+    ss = st.session_state
+    if ss.get(W_LANG) in LANGS:
+        return ss[W_LANG]
+    url = st.query_params.get_all("lang")
+    if url and url[0] in LANGS and _url_filter_params() != ss.get(LAST_URL_KEY):
+        return url[0]
+    f = ss.get(FILTERS_KEY)
+    if isinstance(f, Filters):
+        return f.lang
+    return url[0] if url and url[0] in LANGS else DEFAULT_LANG
+
+
+def page_title(page_key: str, lang: str) -> str:
+    """The browser-tab title of a page."""
+    return f"{t(f'page.{page_key}', lang)} · {t('app.title', lang)}"
+
+
+def _load(lang: str) -> data_mod.Tables:
+    """The cached tables, building the sample on first start; a friendly message and stop when impossible."""
+    data_dir = data_mod.resolve_data_dir()
+    try:
+        if not data_dir.exists() and not data_mod.is_env_data_dir():
+            _build_sample(data_dir, lang)
+        elif not data_mod.has_tables(data_dir) and not data_mod.is_env_data_dir():
+            _build_sample(data_dir, lang)
+        return data_mod.load_tables(data_dir)
+    except data_mod.DataError as exc:
+        key = {"missing": "data.missing", "corrupt": "data.corrupt"}.get(exc.kind, "data.build_failed")
+        st.error(t(key, lang, path=str(exc.path), reason=exc.reason))
+        st.stop()
+        raise  # not reached under Streamlit
+
+
+def _build_sample(data_dir, lang: str) -> None:
+    with st.status(t("data.building", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def progress(done: int, total: int | None) -> None:
+            share = done / total if total else 0.0
+            bar.progress(min(share, 1.0), text=t("data.building_progress", lang, done=done, total=total or "?"))
+
+        data_mod.build_sample_tables(data_dir, progress=progress)
+        status.update(state="complete", expanded=False)
+
+
+def _seed(key: str, value, force: bool) -> None:
+    if force or key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _seed_widgets(f: Filters, bounds, provinces: list[str], force: bool) -> None:
+    ss = st.session_state
+    _seed(W_LANG, f.lang, force)
+    if bounds.lo is not None and bounds.lo < bounds.hi:
+        lo = bounds.lo if f.year_min is None else min(max(f.year_min, bounds.lo), bounds.hi)
+        hi = bounds.hi if f.year_max is None else max(min(f.year_max, bounds.hi), bounds.lo)
+        _seed(W_YEARS, (lo, hi), force)
+        # A slider value from other data (the folder changed under a running session) must fit the new bounds.
+        cur = ss.get(W_YEARS)
+        if not (isinstance(cur, tuple | list) and len(cur) == 2 and bounds.lo <= cur[0] <= cur[1] <= bounds.hi):
+            ss[W_YEARS] = (lo, hi)
+    for key, values, options in (
+        (W_TOPICS, f.topics, taxonomy.TOPICS),
+        (W_TYPES, f.visit_types, taxonomy.VISIT_TYPES),
+        (W_INST, f.institution_types, taxonomy.INSTITUTION_TYPES),
+        (W_ORIGIN, f.origin_provinces, provinces),
+        (W_HOST, f.host_provinces, provinces),
+    ):
+        _seed(key, [v for v in values if v in options], force)
+        # Options can shrink when the data changes; a stale choice would make the widget raise.
+        ss[key] = [v for v in ss[key] if v in options]
+    _seed(W_PLACE, f.place, force)
+
+
+def _reset_filters() -> None:
+    """Reset button callback: every filter back to "all", the language kept."""
+    ss = st.session_state
+    lang = ss.get(W_LANG, DEFAULT_LANG)
+    for key in (W_TOPICS, W_TYPES, W_INST, W_ORIGIN, W_HOST):
+        ss[key] = []
+    ss[W_PLACE] = ""
+    ss.pop(W_YEARS, None)
+    ss[FILTERS_KEY] = Filters(lang=lang)
+    ss[NOTICES_KEY] = []
+
+
+def _sync_in(visits: pd.DataFrame, provinces: list[str]) -> Filters:
+    """Decide this run's starting filters (URL from outside wins, else the session's) and seed the widgets."""
+    ss = st.session_state
+    bounds = to_year_bounds(visits)
+    url = _url_filter_params()
+    if url and url != ss.get(LAST_URL_KEY):
+        f, notices = from_query_params(st.query_params, provinces=provinces)
+        f = normalize_years(f, bounds)
+        ss[NOTICES_KEY] = notices
+        ss.pop(W_YEARS, None)
+        _seed_widgets(f, bounds, provinces, force=True)
+        return f
+    f = ss.get(FILTERS_KEY)
+    if not isinstance(f, Filters):
+        f = Filters(lang=current_lang())
+    _seed_widgets(f, bounds, provinces, force=False)
+    return f
+
+
+def _sync_out(f: Filters) -> None:
+    """Keep the session's filters and write the URL form of them, touching only our keys."""
+    ss = st.session_state
+    ss[FILTERS_KEY] = f
+    params = to_query_params(f)
+    qp = st.query_params
+    for key in URL_KEYS.values():
+        if key in params:
+            if qp.get_all(key) != [params[key]]:
+                qp[key] = params[key]
+        elif key in qp:
+            del qp[key]
+    ss[LAST_URL_KEY] = {k: (v,) for k, v in params.items()}
+
+
+def _render_sidebar(tables: data_mod.Tables, provinces: list[str], lang: str) -> Filters:
+    """Draw the language switch and the filters; return the Filters the widgets now hold."""
+    visits = tables.visits
+    bounds = to_year_bounds(visits)
+    tr = partial(t, lang=lang)
+    sb = st.sidebar
+    sb.radio(tr("sidebar.language"), LANGS, key=W_LANG, format_func=LANG_NAMES.get, horizontal=True)
+    sb.subheader(tr("sidebar.filters"))
+    year_min = year_max = None
+    if bounds.lo is None:
+        sb.caption(tr("filter.no_years"))
+    elif bounds.lo == bounds.hi:
+        sb.caption(tr("filter.years_single", year=bounds.lo))
+    else:
+        lo, hi = sb.slider(tr("filter.years"), min_value=bounds.lo, max_value=bounds.hi, step=1, key=W_YEARS)
+        year_min, year_max = lo, hi
+
+    def labeller(table):
+        return lambda slug: taxonomy.label(table, slug, lang)
+
+    def province_label(name: str) -> str:
+        return tr("unknown") if name == UNKNOWN_PROVINCE else name
+
+    topics = sb.multiselect(tr("filter.topics"), list(taxonomy.TOPICS), key=W_TOPICS,
+                            format_func=labeller(taxonomy.TOPICS), placeholder=tr("filter.any"))
+    types = sb.multiselect(tr("filter.visit_types"), list(taxonomy.VISIT_TYPES), key=W_TYPES,
+                           format_func=labeller(taxonomy.VISIT_TYPES), placeholder=tr("filter.any"))
+    inst = sb.multiselect(tr("filter.institution_types"), list(taxonomy.INSTITUTION_TYPES), key=W_INST,
+                          format_func=labeller(taxonomy.INSTITUTION_TYPES), placeholder=tr("filter.any"))
+    origin = sb.multiselect(tr("filter.origin_provinces"), provinces, key=W_ORIGIN,
+                            format_func=province_label, placeholder=tr("filter.any"))
+    host = sb.multiselect(tr("filter.host_provinces"), provinces, key=W_HOST,
+                          format_func=province_label, placeholder=tr("filter.any"))
+    place = sb.text_input(tr("filter.place"), key=W_PLACE, help=tr("filter.place_help"), max_chars=200)
+    f = Filters(
+        year_min=year_min,
+        year_max=year_max,
+        topics=tuple(topics),
+        visit_types=tuple(types),
+        institution_types=tuple(inst),
+        origin_provinces=tuple(origin),
+        host_provinces=tuple(host),
+        place=place.strip(),
+        lang=lang,
+    )
+    return normalize_years(f, bounds)
+
+
+def _render_counts(tables: data_mod.Tables, filtered: pd.DataFrame, f: Filters, lang: str) -> int:
+    """The "N of M visits" line, how unknown years are treated, and which data is shown."""
+    tr = partial(t, lang=lang)
+    sb = st.sidebar
+    all_visits = tables.visits
+    sb.markdown(f"**{tr('filter.count', n=fmt_int(len(filtered), lang), m=fmt_int(len(all_visits), lang))}**")
+    excluded = count_unknown_year_excluded(all_visits, f)
+    unknown = count_unknown_year(all_visits)
+    if excluded:
+        sb.caption(tr("filter.unknown_year_out", n=fmt_int(excluded, lang)))
+    elif unknown:
+        sb.caption(tr("filter.unknown_year_in", n=fmt_int(unknown, lang)))
+    sb.button(tr("filter.reset"), on_click=_reset_filters, disabled=f.is_default())
+    sb.caption(tr("filter.share"))
+    sb.divider()
+    path = str(tables.data_dir)
+    if data_mod.is_env_data_dir():
+        sb.caption(tr("data.source_env", path=path))
+    elif tables.data_dir.resolve() == data_mod.DEFAULT_DATA_DIR.resolve():
+        sb.caption(tr("data.source_sample", path=str(data_mod.SAMPLE_ARTICLES_DIR.relative_to(data_mod.ROOT))))
+    else:
+        sb.caption(tr("data.source_default", path=path))
+    if tables.corrections:
+        sb.caption(tr("data.corrections", n=fmt_int(tables.corrections, lang)))
+    return excluded
+
+
+def setup(page_key: str, title: bool = True) -> PageContext:
+    """Page config, data, sidebar and filters for the page page_key ("overview", "flows", ...).
+
+    Draws the page's title (title=False to draw your own). Invalid link values
+    show as warnings; a missing or unreadable data folder shows a message and stops the page.
+    """
+    lang = current_lang()
+    st.set_page_config(page_title=page_title(page_key, lang), layout="wide")
+    tables = _load(lang)
+    provinces = province_options(tables.visits)
+    if tables.visits["origin_province"].isna().any() or tables.visits["host_province"].isna().any():
+        provinces = [*provinces, UNKNOWN_PROVINCE]
+    start = _sync_in(tables.visits, provinces)
+    lang = st.session_state.get(W_LANG, start.lang)
+    if lang not in LANGS:
+        lang = DEFAULT_LANG
+    f = _render_sidebar(tables, provinces, lang)
+    if f != start:
+        # The user changed something since the link was read: its notices no longer describe the view.
+        st.session_state[NOTICES_KEY] = []
+    _sync_out(f)
+    visits = apply_filters(tables.visits, f)
+    excluded = _render_counts(tables, visits, f, lang)
+    if title:
+        st.title(t(f"page.{page_key}", lang))
+    for notice in st.session_state.get(NOTICES_KEY, []):
+        st.warning(notice)
+    return PageContext(
+        tables=tables,
+        visits=visits,
+        visit_topics=filter_visit_topics(tables.visit_topics, visits),
+        filters=f,
+        lang=lang,
+        t=partial(t, lang=lang),
+        unknown_year_excluded=excluded,
+    )
+

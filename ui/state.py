@@ -1,0 +1,295 @@
+"""The dashboard's shared filters: one frozen value, its URL form, and applying it to the visits table.
+
+Everything here is pure: no Streamlit. ui/page.py keeps a Filters in
+st.session_state and in the URL; pages only read it.
+
+URL form (short keys so links stay readable; several values are comma-separated,
+repeated keys are accepted too):
+    from=2019&to=2023&topic=egov,health&type=comparative_study&inst=dprd
+    &origin=Jawa Barat&host=Jawa Timur&q=surabaya&lang=id
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from etl import taxonomy
+from ui.i18n import DEFAULT_LANG, LANGS, t
+
+# A province filter value for visits whose province is not known, so they can be chosen, not lost.
+UNKNOWN_PROVINCE = "unknown"
+
+# Filters field -> URL key.
+URL_KEYS: dict[str, str] = {
+    "year_min": "from",
+    "year_max": "to",
+    "topics": "topic",
+    "visit_types": "type",
+    "institution_types": "inst",
+    "origin_provinces": "origin",
+    "host_provinces": "host",
+    "place": "q",
+    "lang": "lang",
+}
+
+# Years outside this window in a link are typos, not filters.
+YEAR_WINDOW = (1900, 2100)
+
+# Columns the place search looks in.
+PLACE_COLUMNS = (
+    "origin_name",
+    "origin_mention",
+    "origin_institution",
+    "origin_province",
+    "host_name",
+    "host_mention",
+    "host_institution",
+    "host_province",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose to look at. None / empty means "no restriction".
+
+    >>> Filters(topics=("egov",)).is_default()
+    False
+    """
+
+    year_min: int | None = None
+    year_max: int | None = None
+    topics: tuple[str, ...] = ()
+    visit_types: tuple[str, ...] = ()
+    institution_types: tuple[str, ...] = ()
+    origin_provinces: tuple[str, ...] = ()
+    host_provinces: tuple[str, ...] = ()
+    place: str = ""
+    lang: str = DEFAULT_LANG
+
+    def is_default(self) -> bool:
+        """True when nothing is filtered (the language does not count)."""
+        return replace(self, lang=DEFAULT_LANG) == Filters()
+
+
+@dataclass(frozen=True)
+class YearBounds:
+    """The smallest and largest known year of a visits table (None when no visit has a year)."""
+
+    lo: int | None
+    hi: int | None
+
+
+def to_year_bounds(visits: pd.DataFrame) -> YearBounds:
+    """The known year range of the visits.
+
+    >>> to_year_bounds(pd.DataFrame({"year": [2021, None, 2019]}))
+    YearBounds(lo=2019, hi=2021)
+    """
+    years = pd.to_numeric(visits["year"], errors="coerce").dropna()
+    if years.empty:
+        return YearBounds(None, None)
+    return YearBounds(int(years.min()), int(years.max()))
+
+
+def normalize_years(f: Filters, bounds: YearBounds) -> Filters:
+    """Drop year limits that do not restrict anything in these bounds, so links stay short and the
+    "full range" (which keeps visits of unknown year) is recognised whichever way it was chosen."""
+    year_min, year_max = f.year_min, f.year_max
+    if bounds.lo is None:
+        return replace(f, year_min=None, year_max=None)
+    if year_min is not None and year_min <= bounds.lo:
+        year_min = None
+    if year_max is not None and year_max >= bounds.hi:
+        year_max = None
+    return replace(f, year_min=year_min, year_max=year_max)
+
+
+def is_full_year_range(f: Filters, bounds: YearBounds) -> bool:
+    """True when the year limits exclude no known year (then visits of unknown year are kept)."""
+    g = normalize_years(f, bounds)
+    return g.year_min is None and g.year_max is None
+
+
+def _raw_values(params: Mapping, key: str) -> list[str]:
+    """All values of a URL key, from st.query_params (get_all) or a plain dict (str or list)."""
+    if hasattr(params, "get_all"):
+        return [str(v) for v in params.get_all(key)]
+    value = params.get(key)
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _values(params: Mapping, key: str) -> list[str]:
+    """All values of a URL key, comma-split, stripped, without repeats."""
+    out: list[str] = []
+    for item in _raw_values(params, key):
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _parse_year(text: str) -> int | None:
+    try:
+        year = int(text.strip())
+    except ValueError:
+        return None
+    return year if YEAR_WINDOW[0] <= year <= YEAR_WINDOW[1] else None
+
+
+def from_query_params(
+    params: Mapping, provinces: Collection[str] | None = None
+) -> tuple[Filters, list[str]]:
+    """Filters from a link's query params, plus notices (in the link's language) for values that were ignored.
+
+    provinces: the province names the data knows; when given, other names get a notice.
+    Never raises on what a link holds: a bad value is dropped and said.
+
+    >>> f, notices = from_query_params({"from": "2020", "topic": "egov,nope", "lang": "id"})
+    >>> (f.year_min, f.topics, f.lang, len(notices))
+    (2020, ('egov',), 'id', 1)
+    """
+    lang_values = _values(params, "lang")
+    lang = lang_values[0] if lang_values and lang_values[0] in LANGS else DEFAULT_LANG
+    notices: list[str] = []
+    if lang_values and lang_values[0] not in LANGS:
+        notices.append(t("notice.bad_lang", lang, value=lang_values[0]))
+
+    years: dict[str, int | None] = {}
+    for name in ("year_min", "year_max"):
+        values = _values(params, URL_KEYS[name])
+        years[name] = None
+        if values:
+            year = _parse_year(values[0])
+            if year is None:
+                notices.append(t("notice.bad_year", lang, value=values[0]))
+            years[name] = year
+    if years["year_min"] is not None and years["year_max"] is not None and years["year_min"] > years["year_max"]:
+        notices.append(t("notice.year_order", lang, lo=years["year_min"], hi=years["year_max"]))
+        years["year_min"], years["year_max"] = years["year_max"], years["year_min"]
+
+    allowed: dict[str, Collection[str] | None] = {
+        "topics": taxonomy.TOPICS,
+        "visit_types": taxonomy.VISIT_TYPES,
+        "institution_types": taxonomy.INSTITUTION_TYPES,
+        "origin_provinces": None if provinces is None else {*provinces, UNKNOWN_PROVINCE},
+        "host_provinces": None if provinces is None else {*provinces, UNKNOWN_PROVINCE},
+    }
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name, ok in allowed.items():
+        kept = []
+        for value in _values(params, URL_KEYS[name]):
+            if ok is None or value in ok:
+                kept.append(value)
+            else:
+                notices.append(t("notice.bad_value", lang, field=t(f"filter.{name}", lang), value=value))
+        chosen[name] = tuple(kept)
+
+    # Search text may hold commas, so it is not split; a very long one is cut rather than refused.
+    place = " ".join(_raw_values(params, URL_KEYS["place"])).strip()[:200]
+    return Filters(**years, **chosen, place=place, lang=lang), notices
+
+
+def to_query_params(f: Filters) -> dict[str, str]:
+    """The URL form of the filters, leaving out what is not restricted (and the default language).
+
+    >>> to_query_params(Filters(year_min=2020, topics=("egov", "health"), lang="id"))
+    {'from': '2020', 'topic': 'egov,health', 'lang': 'id'}
+    """
+    out: dict[str, str] = {}
+    for name, key in URL_KEYS.items():
+        value = getattr(f, name)
+        if value is None or value == "" or value == ():
+            continue
+        if name == "lang" and value == DEFAULT_LANG:
+            continue
+        out[key] = ",".join(value) if isinstance(value, tuple) else str(value)
+    return out
+
+
+def _in_provinces(column: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
+    mask = column.isin([p for p in chosen if p != UNKNOWN_PROVINCE])
+    if UNKNOWN_PROVINCE in chosen:
+        mask = mask | column.isna()
+    return mask.fillna(False).astype(bool)
+
+
+def _has_any_topic(topics: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
+    wanted = set(chosen)
+
+    def hit(value: object) -> bool:
+        if value is None or isinstance(value, float):
+            return False
+        return not wanted.isdisjoint(value)
+
+    return topics.map(hit).astype(bool)
+
+
+def apply_filters(visits: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The visits that match every filter (pure; the input is not changed).
+
+    Visits of unknown year are kept while the year range is the full range and
+    dropped once it is narrowed (count them with count_unknown_year_excluded).
+    A visit matches a list filter when it has any of the chosen values; the
+    institution-type filter looks at both the visitor and the host.
+    """
+    mask = pd.Series(True, index=visits.index)
+    bounds = to_year_bounds(visits)
+    g = normalize_years(f, bounds)
+    if g.year_min is not None or g.year_max is not None:
+        year = pd.to_numeric(visits["year"], errors="coerce")
+        mask &= year.notna()
+        if g.year_min is not None:
+            mask &= year >= g.year_min
+        if g.year_max is not None:
+            mask &= year <= g.year_max
+    if f.topics:
+        mask &= _has_any_topic(visits["topics"], f.topics)
+    if f.visit_types:
+        mask &= visits["visit_type"].isin(f.visit_types).fillna(False).astype(bool)
+    if f.institution_types:
+        mask &= (
+            visits["origin_institution_type"].isin(f.institution_types)
+            | visits["host_institution_type"].isin(f.institution_types)
+        ).fillna(False).astype(bool)
+    if f.origin_provinces:
+        mask &= _in_provinces(visits["origin_province"], f.origin_provinces)
+    if f.host_provinces:
+        mask &= _in_provinces(visits["host_province"], f.host_provinces)
+    if f.place.strip():
+        needle = f.place.strip().casefold()
+        hit = pd.Series(False, index=visits.index)
+        for col in PLACE_COLUMNS:
+            if col in visits.columns:
+                hit |= visits[col].astype("string").str.casefold().str.contains(needle, regex=False).fillna(False)
+        mask &= hit.astype(bool)
+    return visits.loc[mask.astype(bool)]
+
+
+def count_unknown_year(visits: pd.DataFrame) -> int:
+    """How many visits have no known year."""
+    return int(pd.to_numeric(visits["year"], errors="coerce").isna().sum())
+
+
+def count_unknown_year_excluded(visits: pd.DataFrame, f: Filters) -> int:
+    """How many visits of unknown year the year range leaves out (0 while the range is full)."""
+    if is_full_year_range(f, to_year_bounds(visits)):
+        return 0
+    return count_unknown_year(visits)
+
+
+def filter_visit_topics(visit_topics: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
+    """The topic rows of the given visits (all their topics, also those not chosen in the topic filter)."""
+    return visit_topics.loc[visit_topics["visit_id"].isin(visits["visit_id"])]
+
+
+def province_options(visits: pd.DataFrame) -> list[str]:
+    """Province names present in the visits (visitor or host side), sorted."""
+    names = pd.concat([visits["origin_province"], visits["host_province"]]).dropna().unique()
+    return sorted(str(n) for n in names)
+
