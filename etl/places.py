@@ -1,0 +1,562 @@
+"""Places in an article: find the mentions, type the institutions, decide who visited whom.
+
+`find_mentions` scans each sentence once: a regex splits words, and a dict from a word to the names starting with
+it (etl.gazetteer's phrase index) finds "Surabaya", "Kota Pahlawan", "Kemendagri", "Jepang" without looping
+over names. The words before a name say its level ("Pemkot", "Bupati", "DPRD Kabupaten") and institution.
+`resolve_direction` then scores each place as visitor or host from the wording around its mentions
+("rombongan X", "X memboyong ... ke Y", "Y menerima kunjungan", "diterima oleh Y") and picks the host and the
+visiting delegations. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from etl.gazetteer import Gazetteer
+from etl.model import Place
+from etl.text import Sentence, fold
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Words right before a name that fix its level; the official titles also tell who speaks for the place.
+_LEVEL_CUES: dict[str, str] = {
+    "kota": "kota", "pemkot": "kota", "pemko": "kota", "walikota": "kota", "wawali": "kota", "kotamadya": "kota",
+    "kabupaten": "kabupaten", "kab": "kabupaten", "pemkab": "kabupaten", "bupati": "kabupaten",
+    "wabup": "kabupaten", "provinsi": "provinsi", "prov": "provinsi", "propinsi": "provinsi",
+    "pemprov": "provinsi", "gubernur": "provinsi", "wagub": "provinsi", "pemprop": "provinsi",
+}
+_OFFICIAL_CUES = frozenset({"walikota", "wawali", "bupati", "wabup", "gubernur", "wagub"})
+# "Wali Kota X" / "Kabupaten Administrasi X": words that may sit between the level cue and the name.
+_SKIP_BEFORE_NAME = frozenset({"administrasi", "adm"})
+_KECAMATAN_CUES = frozenset({"kecamatan", "kec", "camat"})
+# Strong cues for an unknown name ("Kabupaten Xyz"): only the level words themselves and Pemkot/Pemkab/Pemprov.
+_UNRESOLVED_CUES = frozenset({"kota", "kabupaten", "kab", "provinsi", "pemkot", "pemkab", "pemprov", "pemko"})
+# Capitalised words after "Kota"/"Kabupaten" that are slogans or programmes, not place names.
+_NOT_NAMES = frozenset(
+    """cerdas layak sehat lengkap tanpa kreatif pintar besar tua baru madya mandiri pusaka dunia hijau bersih
+    administrasi dan yang di ke dari se seluruh lain setempat induk tersebut ini itu sendiri kami kita mereka
+    dengan untuk pada atau serta sebagai menuju the city smart""".split()
+)
+# Single names that are also everyday words or first names: only places when a level cue says so.
+_BARE_NEEDS_CUE = frozenset(
+    """batu pati buru agam banjar lebak kudus metro tual puncak kuningan batang landak karo muna toba alor belu
+    sigi ende dairi malaka bima lingga kaur lahat bone tebo asahan kota selatan utara barat timur tengah""".split()
+)
+
+# Heads that start an institution's name, by the institution type they imply (None: by the place's level).
+_HEADS: dict[str, str | None] = {
+    "dprd": "dprd", "komisi": None, "pansus": None, "fraksi": None, "bapemperda": "dprd", "banggar": "dprd",
+    "setwan": "dprd", "universitas": "university", "univ": "university", "institut": "university",
+    "politeknik": "university", "uin": "university", "iain": "university", "stia": "university",
+    "ipdn": "university", "kpu": "other", "bawaslu": "other", "polres": "other", "polresta": "other",
+    "kejari": "other", "pdam": "other", "bumd": "other", "pkk": "other", "kadin": "other",
+    "pemerintah": None, "pemkot": None, "pemkab": None, "pemprov": None, "pemko": None, "badan": None,
+    "dinas": None, "sekretariat": None, "setda": None, "kantor": None, "bagian": None, "biro": None,
+    "inspektorat": None, "bappeda": None, "bapenda": None, "bappeko": None, "bpsdm": None, "bkpsdm": None,
+    "bkpp": None, "bkd": None, "bpkad": None, "diskominfo": None, "kominfo": None, "disdukcapil": None,
+    "dispendukcapil": None, "rsud": None, "balai": None, "lembaga": None, "mpp": None, "dpmptsp": None,
+}
+# Titles end the walk back from a name: "Kepala BPSDM Kabupaten Minahasa" -> institution "BPSDM Kabupaten Minahasa".
+_TITLES = frozenset(
+    """kepala kabid kabag kasubag kasubbag kadis kaban sekretaris ketua wakil anggota plt plh staf pejabat camat
+    direktur asisten sekda sekdakot sekdakab jajaran rombongan peserta""".split()
+)
+_GOVERNMENT = {"kota": "pemkot", "kabupaten": "pemkab", "provinsi": "pemprov"}
+_GOVERNMENT_NAME = {"kota": "Pemerintah Kota", "kabupaten": "Pemerintah Kabupaten", "provinsi": "Pemerintah Provinsi"}
+
+# A dateline: "TERNATE -", "MANADO—", "Tangerang (ANTARA) -", "SURABAYA, OT -", "Surabaya, situs.co -".
+_DATELINE = re.compile(r"^([A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*[\w. ]{1,30}?\s*)?-")
+
+# ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
+_FILLER = r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|pendapa|rumah dinas|rumdin|kompleks|komplek|lingkungan|markas|wilayah|daerah|kawasan|pusat)\b[^.;]{0,30}?\s+)?"
+_VISIT_NOUNS = (
+    r"kunjungan(?: kerja| studi| belajar| dinas| lapangan| resmi| balasan)?|kunker|studi banding|study banding|"
+    r"studi tiru|study tiru|studi lapangan|benchmarking|bencmarking|benchmark|lawatan|audiensi|silaturahmi|"
+    r"silaturahim|visitasi|studi komparasi|study tour|magang|bimtek"
+)
+_NOT_VISITOR_GAP = (
+    r"(?:ke|di|oleh|dengan|kepada|diterima|disambut|menuju|tiba|mengunjungi|mendatangi|bertemu|menemui|sekretaris|"
+    r"kepala|bupati|wali|walikota|gubernur|ketua)\b"
+)
+_HOST_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
+         rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang|rombongan)\b"
+         rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di|dari)\s+{_FILLER}$", 3.0),
+        (rf"\b(?:mengunjungi|mendatangi|menyambangi|menyambagi|menemui|bertemu|pertemuan dengan|audiensi dengan|"
+         rf"menimba?h? ilmu|belajar (?:banyak )?(?:dari|kepada|pada)|meniru|mencontoh|berguru)\s+{_FILLER}$", 3.0),
+        (r"\b(?:diterima|disambut)\b[^.;]{0,70}$", 3.0),
+        (rf"\b(?:ke|kepada)\s+{_FILLER}$", 2.0),
+        (r"\bselamat datang di\s+$", 3.0),
+        (r"\b(?:sambutan|tuan rumah|memilih|pemilihan|dipilihnya|terpilihnya)\s+$", 1.5),
+        (r"\b(?:seperti|sebagaimana|keberhasilan|inovasi|capaian|prestasi)\s+(?:yang (?:dilakukan|diterapkan) )?$", 1.0),
+        (rf"\bdi\s+{_FILLER}$", 1.0),
+    )
+)
+_HOST_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (r"^[^.;]{0,50}?\b(?:menerima|menyambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0),
+        (r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
+         r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b", 2.5),
+        (r"^[^.;]{0,30}?\b(?:berhasil|sukses|dinilai|dikenal|terkenal|terbaik)\b", 0.5),
+    )
+)
+_VISITOR_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (rf"\b(?:rombongan|delegasi|tamu|kontingen|{_VISIT_NOUNS}|kedatangan)\b(?:\s+(?!{_NOT_VISITOR_GAP})[\w-]+){{0,4}}?\s*(?:,\s*)?(?:dari|asal)?\s*$", 3.0),
+        (r"\bselamat datang (?:kepada|bagi|untuk)\s+$", 3.0),
+        (r"\b(?:menerima|menyambut|menjamu|didatangi|dikunjungi|disambangi)\b[^.;]{0,40}$", 2.0),
+        (r"\b(?:peserta|angkatan|diklat ?pim|diklatpim|pelatihan kepemimpinan|diklat kepemimpinan|pkp|pka|pkn|"
+         r"latsar|pelatihan dasar)\b[^.;]{0,40}$", 1.5),
+        (r"\b(?:asal|utusan)\s+$", 2.0),
+        (r"\bdari\s+$", 0.5),
+    )
+)
+_VISITOR_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
+         rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
+         rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
+         rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|studi banding|study banding|studi tiru|kunker|"
+         rf"kunjungan kerja|benchmarking|bertolak|terbang)\b", 3.0),
+        (r"^[^.;]{0,40}?\b(?:datang|tiba|hadir|diterima|disambut|berterima kasih|mengucapkan terima kasih|"
+         r"terkesan|belajar)\b", 1.5),
+    )
+)
+LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
+LEAD_WEIGHT = 1.5
+DATELINE_HOST = 0.5  # an outlet's dateline is where it reports from: the host more often than not, but weakly
+MIN_SIDE_SCORE = 1.0
+EXTRA_ORIGIN_SCORE = 2.0  # a second delegation needs its own clear wording, not just "dari X"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place named in one sentence.
+
+    keys: gazetteer entry keys it may mean (two for a bare namesake, none when unresolved).
+    level: the level a cue fixed ("kota" for "Pemkot Bogor"), else None.
+    institution/institution_type: the body named with it ("DPRD Kabupaten Sleman", "dprd"), if any.
+    kind: core / alias / seat / kecamatan / fuzzy / national / foreign / unresolved / dateline.
+    """
+
+    sent: int
+    start: int
+    end: int
+    text: str
+    name: str
+    keys: tuple[str, ...]
+    level: str | None = None
+    institution: str | None = None
+    institution_type: str | None = None
+    official: bool = False
+    kind: str = "core"
+    context: bool = False  # a province written only to locate the place before it ("Minahasa, Sulawesi Utara")
+
+
+@dataclass
+class Side:
+    """A place's evidence as visitor and as host across the article."""
+
+    key: str
+    place: Place
+    visitor: float = 0.0
+    host: float = 0.0
+    mentions: list[Mention] = field(default_factory=list)
+    visitor_cues: list[tuple[float, int]] = field(default_factory=list)  # (weight, sentence index)
+    host_cues: list[tuple[float, int]] = field(default_factory=list)
+    ambiguous: bool = False
+    fuzzy: bool = False
+
+    @property
+    def has_institution(self) -> bool:
+        """Whether some mention names it with a level word, an official or a body (not just a bare name)."""
+        return any(m.level or m.institution or m.kind in ("national", "foreign", "alias") for m in self.mentions)
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of a visit as decided: the place, its institution and how sure we are."""
+
+    place: Place
+    institution: str | None
+    institution_type: str
+    score: float
+    sentences: tuple[int, ...]
+    evidence: str | None
+    how: str  # cue / dateline / fallback
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Who visited whom: the host and one or more visiting delegations, or a note saying why not."""
+
+    host: Party | None
+    origins: tuple[Party, ...]
+    note: str | None = None
+
+
+def _fold_word(w: str) -> str:
+    return w.lower() if w.isascii() else fold(w)
+
+
+def find_mentions(sents: Sequence[Sentence], gz: Gazetteer) -> list[Mention]:
+    """Every place mention in the sentences, in order, with level and institution read from the words around it.
+
+    >>> from etl.gazetteer import load_gazetteer
+    >>> from etl.text import sentences
+    >>> [m.name for m in find_mentions(sentences("Rombongan Pemkab Sleman tiba di Kota Pahlawan."), load_gazetteer())]
+    ['Sleman', 'Kota Pahlawan']
+    """
+    out: list[Mention] = []
+    for k, s in enumerate(sents):
+        out.extend(_sentence_mentions(s.text, k, gz))
+    dl = _dateline(sents, gz)
+    if dl is not None and not any(m.sent == dl.sent and m.start == dl.start for m in out):
+        out.insert(0, dl)
+    elif dl is not None:
+        out = [replace_kind(m, "dateline") if m.sent == dl.sent and m.start == dl.start else m for m in out]
+    return out
+
+
+def replace_kind(m: Mention, kind: str) -> Mention:
+    """The same mention with another kind."""
+    return Mention(m.sent, m.start, m.end, m.text, m.name, m.keys, m.level, m.institution, m.institution_type,
+                   m.official, kind, m.context)
+
+
+def _dateline(sents: Sequence[Sentence], gz: Gazetteer) -> Mention | None:
+    for k, s in enumerate(sents[:4]):
+        m = _DATELINE.match(s.text)
+        if not m:
+            continue
+        keys = gz.keys_for(m.group(1))
+        keys = tuple(x for x in keys if gz.entries[x].level != "provinsi") or keys
+        if keys and gz.entries[keys[0]].level not in ("national",):
+            return Mention(k, 0, m.end(1), m.group(1), m.group(1), keys, kind="dateline")
+    return None
+
+
+def _sentence_mentions(text: str, k: int, gz: Gazetteer) -> list[Mention]:
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    low = [_fold_word(w[2]) for w in words]
+    n = len(words)
+    out: list[Mention] = []
+    index = gz.index
+    i = 0
+    while i < n:
+        lw = low[i]
+        phrases = index.get(lw)
+        hit = None
+        if phrases:
+            for ph in phrases:
+                size = len(ph.tokens)
+                if tuple(low[i : i + size]) != ph.tokens:
+                    continue
+                if ph.exact is not None and tuple(w[2] for w in words[i : i + size]) != ph.exact:
+                    continue
+                hit = ph
+                break
+        if hit is not None:
+            size = len(hit.tokens)
+            mention = _make_mention(text, k, words, low, i, size, hit.keys, hit.kind, gz)
+            if mention is not None:
+                out.append(mention)
+                i += size
+                continue
+        elif lw in _KECAMATAN_CUES and i + 1 < n and words[i + 1][2][:1].isupper():
+            regencies = gz.districts.get(low[i + 1], ())
+            if len(regencies) == 1:
+                out.append(Mention(k, words[i][0], words[i + 1][1], text[words[i][0] : words[i + 1][1]],
+                                   words[i + 1][2], regencies, kind="kecamatan"))
+                i += 2
+                continue
+        elif (
+            lw in _UNRESOLVED_CUES
+            and i + 1 < n
+            and words[i + 1][2][:1].isupper()
+            and low[i + 1] not in index
+            and low[i + 1] not in _LEVEL_CUES
+            and low[i + 1] not in _NOT_NAMES
+            and text[words[i][1] : words[i + 1][0]] == " "
+        ):
+            level = _LEVEL_CUES[lw]
+            typo = gz.fuzzy(words[i + 1][2], level)
+            keys = () if typo is None else (typo.code or "",)
+            mention = _make_mention(text, k, words, low, i + 1, 1, keys, "fuzzy" if keys else "unresolved", gz)
+            if mention is not None:
+                out.append(mention)
+                i += 2
+                continue
+        i += 1
+    _mark_context(out, gz, text)
+    return out
+
+
+def _make_mention(text, k, words, low, i, size, keys, kind, gz: Gazetteer) -> Mention | None:
+    first = words[i][2]
+    # Level cue: the word before the name, skipping "Administrasi"; DPRD before the level word marks a parliament.
+    j = i - 1
+    while j >= 0 and low[j] in _SKIP_BEFORE_NAME:
+        j -= 1
+    cue = low[j] if j >= 0 else ""
+    level = _LEVEL_CUES.get(cue)
+    official = cue in _OFFICIAL_CUES or (cue == "kota" and j >= 1 and low[j - 1] in ("wali", "wawali", "walikota"))
+    if cue == "kota" and j >= 1 and low[j - 1] == "wakil":
+        official = True
+    if kind in ("national", "foreign") or (kind == "alias" and first[:1].isupper()):
+        level = None if kind in ("national", "foreign") else level
+    elif not first[:1].isupper():
+        return None  # "kebijakan di surabaya": a lower-case bare word is not a confident name
+    elif level is None and size == 1 and low[i] in _BARE_NEEDS_CUE and cue != "dprd":
+        return None
+    if level and keys:
+        narrowed = tuple(x for x in keys if gz.entries[x].level == level)
+        if narrowed:
+            keys = narrowed
+        elif kind == "seat":
+            pass
+        elif level in ("kota", "kabupaten") and all(gz.entries[x].level == "provinsi" for x in keys):
+            # "Kota Jambi" when only the province matched would be odd; "Kabupaten Banten" does not exist.
+            return None
+    elif cue == "dprd" and keys:
+        pass
+    start = words[j][0] if level and j >= 0 else words[i][0]
+    if official and j >= 1 and low[j - 1] in ("wali", "wakil", "wawali"):
+        start = words[j - 1][0]
+        if j >= 2 and low[j - 2] == "wakil":
+            start = words[j - 2][0]
+    end = words[i + size - 1][1]
+    inst_start, inst_type, head = _institution_start(text, words, low, j if level else i)
+    if inst_start is not None:
+        start = min(start, inst_start)
+    name = text[words[i][0] : end]
+    institution = text[inst_start:end] if inst_start is not None else None
+    if institution is None and cue == "dprd":
+        institution, inst_type = text[words[j][0] : end], "dprd"
+        start = min(start, words[j][0])
+    return Mention(k, start, end, text[start:end], name, tuple(keys), level, institution, inst_type, official, kind)
+
+
+def _institution_start(text: str, words, low, j: int) -> tuple[int | None, str | None, str | None]:
+    """Walk back over the capitalised words before position j to the leftmost institution head."""
+    best: tuple[int | None, str | None, str | None] = (None, None, None)
+    has_dprd = False
+    for t in range(j - 1, max(j - 9, -1), -1):
+        w, lw = words[t][2], low[t]
+        if lw in _TITLES or text[words[t][1] : words[t + 1][0]].strip(" ()"):
+            break
+        if not (w[:1].isupper() or lw in ("dan", "tingkat", "angkatan") or w.isdigit()):
+            break
+        if lw == "dprd":
+            has_dprd = True
+        if lw in _HEADS:
+            best = (words[t][0], _HEADS[lw], lw)
+    if j >= 0 and j < len(low) and low[j] == "dprd":
+        has_dprd = True
+    if has_dprd and best[0] is not None:
+        return best[0], "dprd", best[2]
+    return best
+
+
+def _mark_context(out: list[Mention], gz: Gazetteer, text: str) -> None:
+    """A province written right after a regency in it ("Kabupaten Minahasa, Sulawesi Utara") only locates it."""
+    for a, b in zip(out, out[1:], strict=False):
+        if not b.keys or not a.keys:
+            continue
+        eb = gz.entries[b.keys[0]]
+        if eb.level != "provinsi" or b.institution:
+            continue
+        gap = text[a.end : b.start]
+        if len(gap) <= 3 and gap.strip(" ,") == "" and any(gz.entries[x].province == eb.province for x in a.keys):
+            out[out.index(b)] = Mention(b.sent, b.start, b.end, b.text, b.name, b.keys, b.level, b.institution,
+                                        b.institution_type, b.official, b.kind, True)
+
+
+# ---- direction ------------------------------------------------------------------------------------------------
+def _score(patterns, window: str) -> float:
+    for rx, w in patterns:
+        if rx.search(window):
+            return w
+    return 0.0
+
+
+def _entity_key(m: Mention) -> str:
+    return m.keys[0] if len(m.keys) == 1 else "?" + fold(m.text if not m.keys else m.name)
+
+
+def resolve_namesakes(mentions: Sequence[Mention], gz: Gazetteer) -> list[Mention]:
+    """Decide bare namesakes from the article: a bare "Tangerang" near "Kota Tangerang" is the city.
+
+    Without any level word in the article, a bare namesake is read as the city (the usual host and the
+    usual short form), and marked ambiguous by keeping both keys out of the decision.
+    """
+    explicit: dict[str, list[tuple[int, str]]] = {}
+    for m in mentions:
+        if len(m.keys) == 1 and m.kind in ("core", "fuzzy", "alias"):
+            explicit.setdefault(fold(m.name), []).append((m.sent, m.keys[0]))
+    out = []
+    for m in mentions:
+        if len(m.keys) > 1:
+            seen = explicit.get(fold(m.name), [])
+            before = [key for s, key in seen if s <= m.sent]
+            choice = before[-1] if before else (seen[0][1] if seen else None)
+            if choice is None:
+                cities = [x for x in m.keys if gz.entries[x].level == "kota"]
+                choice = cities[0] if cities else None
+            if choice is not None:
+                m = Mention(m.sent, m.start, m.end, m.text, m.name, (choice,), m.level, m.institution,
+                            m.institution_type, m.official, m.kind if seen else "ambiguous", m.context)
+        out.append(m)
+    return out
+
+
+def _side(sides: dict[str, Side], m: Mention, gz: Gazetteer) -> Side:
+    key = _entity_key(m)
+    side = sides.get(key)
+    if side is None:
+        place = (gz.place(key, m.text) if not key.startswith("?")
+                 else Place(None, "unknown", resolved_by="unresolved", mention=m.text))
+        side = sides[key] = Side(key, place, ambiguous=m.kind == "ambiguous", fuzzy=m.kind == "fuzzy")
+    return side
+
+
+def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gazetteer) -> dict[str, Side]:
+    """Sum each place's visitor and host evidence from the wording between it and its neighbouring mentions."""
+    sides: dict[str, Side] = {}
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+    for k, all_ms in by_sent.items():
+        text = sents[k].text
+        for m in all_ms:
+            if m.context:
+                _side(sides, m, gz).mentions.append(m)
+        ms = [m for m in all_ms if not m.context]
+        low = fold(text)
+        weight = LEAD_WEIGHT if k < LEAD_SENTENCES else 1.0
+        for idx, m in enumerate(ms):
+            side = _side(sides, m, gz)
+            side.mentions.append(m)
+            if m.kind == "dateline":
+                side.host += DATELINE_HOST
+                side.host_cues.append((DATELINE_HOST, k))
+                continue
+            prev_end = ms[idx - 1].end if idx > 0 else 0
+            next_start = ms[idx + 1].start if idx + 1 < len(ms) else len(text)
+            before = low[max(prev_end, m.start - 90) : m.start]
+            after = low[m.end : min(next_start, m.end + 70)]
+            h = max(_score(_HOST_BEFORE, before), _score(_HOST_AFTER, after))
+            v = max(_score(_VISITOR_BEFORE, before), _score(_VISITOR_AFTER, after))
+            if h:
+                side.host += h * weight
+                side.host_cues.append((h * weight, k))
+            if v:
+                side.visitor += v * weight
+                side.visitor_cues.append((v * weight, k))
+    return sides
+
+
+def _party(side: Side, role: str, sents: Sequence[Sentence], how: str) -> Party:
+    cues = side.visitor_cues if role == "origin" else side.host_cues
+    best_sent = max(cues)[1] if cues else side.mentions[0].sent
+    inst, itype = _institution_of(side, role, {s for _, s in cues})
+    score = side.visitor - side.host if role == "origin" else side.host - side.visitor
+    sentences = tuple(sorted({m.sent for m in side.mentions}))
+    return Party(side.place, inst, itype, score, sentences, sents[best_sent].text, how)
+
+
+def _institution_of(side: Side, role: str, cue_sents: set[int]) -> tuple[str | None, str]:
+    place = side.place
+    if place.level == "national":
+        return place.name, "national_agency"
+    if place.level == "foreign":
+        return place.name, "foreign_government"
+    rank = {"dprd": 3, "university": 2, "other": 1}
+
+    def quality(m: Mention) -> tuple[int, int, int]:
+        t = m.institution_type or ""
+        return (m.sent in cue_sents and bool(m.institution or m.official), rank.get(t, 2 if m.institution else 0),
+                -m.sent)
+
+    named = [m for m in side.mentions if m.institution or m.official]
+    best = max(named, key=quality) if named else None
+    level = place.level if place.level in _GOVERNMENT else (best.level if best else None)
+    gov = _GOVERNMENT.get(level or "", "other")
+    if best is None or (best.official and not best.institution):
+        name = f"{_GOVERNMENT_NAME[level]} {place.name.split(' ', 1)[1]}" if level in _GOVERNMENT and place.name else None
+        return name, gov
+    return best.institution, best.institution_type or gov
+
+
+def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gazetteer) -> Direction:
+    """Decide the host and the visiting delegations from the scored mentions.
+
+    The host is the place with the most host evidence over visitor evidence; the origin the place (not the host,
+    not the host's or origin's own province as mere context) with the most visitor evidence. Further delegations
+    need their own clear visitor wording and a named institution, so "peserta dari Bengkulu" does not add one.
+    """
+    mentions = resolve_namesakes(mentions, gz)
+    sides = score_sides(sents, mentions, gz)
+    if not sides:
+        return Direction(None, (), "no place named")
+    hosts = sorted((s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE),
+                   key=lambda s: (s.host - s.visitor, s.host), reverse=True)
+    host = hosts[0] if hosts else None
+    how_host = "cue"
+    if host is None or host.host - host.visitor < MIN_SIDE_SCORE:
+        dl = next((sides[_entity_key(m)] for m in mentions if m.kind == "dateline"), None)
+        host, how_host = (dl, "dateline") if dl is not None and dl.visitor < MIN_SIDE_SCORE else (None, "")
+    candidates = [s for s in sides.values() if s is not host and s.visitor - s.host >= MIN_SIDE_SCORE]
+    if host is not None:
+        candidates = [s for s in candidates if not _contains(s, host, gz) and not _contains(host, s, gz)]
+    candidates.sort(key=lambda s: (s.visitor - s.host, s.visitor), reverse=True)
+    if host is None and not candidates:
+        return Direction(None, (), "no wording says who visited whom")
+    if host is None:
+        return Direction(None, (), "no host: nothing says where the delegation went")
+    if not candidates:
+        return Direction(None, (), "no visiting delegation named (only a host)")
+    first = candidates[0]
+    origins = [first]
+    for s in candidates[1:]:
+        if (
+            s.visitor - s.host >= EXTRA_ORIGIN_SCORE
+            and s.has_institution
+            and s.place.level not in ("unknown",)
+            and not any(_contains(s, o, gz) or _contains(o, s, gz) for o in origins)
+        ):
+            origins.append(s)
+    origins.sort(key=lambda s: min((m.sent, m.start) for m in s.mentions))
+    return Direction(
+        _party(host, "host", sents, how_host),
+        tuple(_party(s, "origin", sents, "cue") for s in origins),
+    )
+
+
+def _contains(outer: Side, inner: Side, gz: Gazetteer) -> bool:
+    """Whether `outer` is the province `inner` lies in (so naming it is context, not another party)."""
+    return (
+        outer.place.level == "provinsi"
+        and inner.place.level in ("kota", "kabupaten")
+        and outer.place.province is not None
+        and outer.place.province == inner.place.province
+    )
+
+
+def extract_places(sents: Sequence[Sentence], gz: Gazetteer) -> Direction:
+    """Mentions then direction, in one call: the part of extraction that is about places.
+
+    >>> from etl.gazetteer import load_gazetteer
+    >>> from etl.text import sentences
+    >>> d = extract_places(sentences("DPRD Kabupaten Sleman melakukan kunjungan kerja ke Kota Surabaya."), load_gazetteer())
+    >>> (d.origins[0].place.name, d.origins[0].institution_type, d.host.place.name)
+    ('Kabupaten Sleman', 'dprd', 'Kota Surabaya')
+    """
+    return resolve_direction(sents, find_mentions(sents, gz), gz)
