@@ -1,0 +1,201 @@
+"""Study Visit Atlas: the app's entry point (navigation) and its home page, the Overview.
+
+Run with `streamlit run dashboard.py`. Navigation is declared here with
+st.navigation so page names follow the chosen language and URLs are short
+(/flows, /visits); each page file calls ui.page.setup() itself, so it also runs
+alone (AppTest.from_file). Page files that do not exist yet are left out of the menu.
+
+The Overview's numbers are built by pure functions below (tested in
+tests/test_app_overview.py); main() only renders them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl import taxonomy
+from ui.export import place_label, to_date_label
+from ui.i18n import fmt_float, fmt_int, t
+from ui.page import current_lang, setup
+
+ROOT = Path(__file__).resolve().parent
+
+# page key -> (file under the app folder, URL path, Material icon). The Overview is drawn by this file.
+PAGES: dict[str, tuple[str | None, str, str]] = {
+    "overview": (None, "", ":material/dashboard:"),
+    "flows": ("pages/1_Flows.py", "flows", ":material/conversion_path:"),
+    "timeline": ("pages/2_Timeline.py", "timeline", ":material/timeline:"),
+    "topics": ("pages/3_Topics.py", "topics", ":material/category:"),
+    "visits": ("pages/4_Visits.py", "visits", ":material/table_rows:"),
+    "insights": ("pages/5_Insights.py", "insights", ":material/lightbulb:"),
+    "data": ("pages/6_Data.py", "data", ":material/upload_file:"),
+}
+
+TOP_N = 10
+
+
+# ---- pure: the Overview's numbers -------------------------------------------------------------
+
+
+def build_headline(visits: pd.DataFrame) -> dict[str, float | int | None]:
+    """Headline numbers of a visits table; sizes given only as a range or not at all are counted apart.
+
+    >>> build_headline(pd.DataFrame({"delegation_size": [20, None, None], "delegation_min": [None, 10, None],
+    ...     "delegation_max": [None, 19, None], "origin_institution": ["A", "A", None], "origin_name": ["x", "x", "y"],
+    ...     "host_institution": ["B", "C", None], "host_name": ["z", "w", None], "distance_km": [10.0, 30.0, None]}))["delegates"]
+    20
+    """
+    size = pd.to_numeric(visits["delegation_size"], errors="coerce")
+    has_range = visits["delegation_min"].notna() | visits["delegation_max"].notna()
+    visitors = visits["origin_institution"].fillna(visits["origin_name"]).dropna()
+    hosts = visits["host_institution"].fillna(visits["host_name"]).dropna()
+    distance = pd.to_numeric(visits["distance_km"], errors="coerce")
+    return {
+        "visits": len(visits),
+        "delegates": int(size.sum()),
+        "size_exact": int(size.notna().sum()),
+        "size_range": int((size.isna() & has_range).sum()),
+        "size_unknown": int((size.isna() & ~has_range).sum()),
+        "visitors": int(visitors.nunique()),
+        "hosts": int(hosts.nunique()),
+        "median_km": float(distance.median()) if distance.notna().any() else None,
+        "no_distance": int(distance.isna().sum()),
+    }
+
+
+def _host_labels(visits: pd.DataFrame, lang: str) -> pd.Series:
+    return pd.Series(
+        [place_label(n, m, lang) for n, m in zip(visits["host_name"], visits["host_mention"], strict=True)],
+        index=visits.index, dtype="object",
+    )
+
+
+def _origin_labels(visits: pd.DataFrame, lang: str) -> pd.Series:
+    return pd.Series(
+        [place_label(n, m, lang) for n, m in zip(visits["origin_name"], visits["origin_mention"], strict=True)],
+        index=visits.index, dtype="object",
+    )
+
+
+def build_top_hosts(visits: pd.DataFrame, lang: str, n: int = TOP_N) -> pd.DataFrame:
+    """The n most visited host places (unresolved ones keep their written name, marked), most visits first."""
+    hosts = _host_labels(visits, lang)
+    province = visits["host_province"].fillna(t("unknown", lang))
+    out = (
+        pd.DataFrame({"host": hosts, "province": province})
+        .groupby(["host", "province"], dropna=False).size().rename("visits").reset_index()
+        .sort_values(["visits", "host"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
+    )
+    return out.rename(columns={"host": t("col.host", lang), "province": t("col.host_province", lang),
+                               "visits": t("col.visits", lang)})
+
+
+def build_top_routes(visits: pd.DataFrame, lang: str, n: int = TOP_N) -> pd.DataFrame:
+    """The n most frequent visitor → host routes, most visits first."""
+    routes = _origin_labels(visits, lang) + " → " + _host_labels(visits, lang)
+    out = (
+        routes.rename("route").to_frame().groupby("route").size().rename("visits").reset_index()
+        .sort_values(["visits", "route"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
+    )
+    return out.rename(columns={"route": t("col.route", lang), "visits": t("col.visits", lang)})
+
+
+def build_recent(visits: pd.DataFrame, lang: str, n: int = TOP_N) -> pd.DataFrame:
+    """The n latest dated visits, dates written only as precisely as known."""
+    dated = visits.loc[visits["date"].notna()].sort_values("date", ascending=False, kind="stable").head(n)
+    return pd.DataFrame({
+        t("col.date", lang): [to_date_label(d, p, lang) for d, p in zip(dated["date"], dated["date_precision"], strict=True)],
+        t("col.visitor", lang): dated["origin_institution"].fillna(_origin_labels(dated, lang)).tolist(),
+        t("col.host", lang): _host_labels(dated, lang).tolist(),
+        t("col.visit_type", lang): [taxonomy.label(taxonomy.VISIT_TYPES, v, lang) for v in dated["visit_type"]],
+    })
+
+
+def build_quality(visits: pd.DataFrame) -> dict[str, int]:
+    """How many visits lack a date, have only a month/year, or have a place that could not be located."""
+    precision = visits["date_precision"].fillna("unknown")
+    return {
+        "unknown_dates": int((visits["date"].isna() | (precision == "unknown")).sum()),
+        "partial_dates": int(precision.isin(["month", "year"]).sum()),
+        "unresolved_origin": int((visits["origin_resolution"].fillna("unresolved") == "unresolved").sum()),
+        "unresolved_host": int((visits["host_resolution"].fillna("unresolved") == "unresolved").sum()),
+    }
+
+
+def build_article_counts(articles: pd.DataFrame) -> dict[str, int]:
+    """Articles by status (visit / no_visit / error) and in total."""
+    counts = articles["status"].value_counts()
+    return {"total": len(articles), **{s: int(counts.get(s, 0)) for s in taxonomy.ARTICLE_STATUSES}}
+
+
+# ---- edges: navigation and rendering ----------------------------------------------------------
+
+
+def render_overview() -> None:
+    """The home page: headline numbers, top hosts and routes, latest visits, and what is unknown."""
+    ctx = setup("overview")
+    tr, lang = ctx.t, ctx.lang
+    st.caption(tr("app.tagline"))
+    ctx.stop_if_empty()
+
+    head = build_headline(ctx.visits)
+    cols = st.columns(5)
+    cols[0].metric(tr("overview.visits"), fmt_int(head["visits"], lang))
+    cols[1].metric(
+        tr("overview.delegates"), fmt_int(head["delegates"], lang),
+        help=tr("overview.delegates_help", ranged=fmt_int(head["size_range"], lang),
+                unknown=fmt_int(head["size_unknown"], lang)),
+    )
+    cols[1].caption(tr("overview.delegates_note", ranged=fmt_int(head["size_range"], lang),
+                       unknown=fmt_int(head["size_unknown"], lang)))
+    cols[2].metric(tr("overview.visitors"), fmt_int(head["visitors"], lang))
+    cols[3].metric(tr("overview.hosts"), fmt_int(head["hosts"], lang))
+    median = head["median_km"]
+    cols[4].metric(
+        tr("overview.distance"),
+        tr("overview.distance_value", km=fmt_int(median, lang)) if median is not None else fmt_float(None, lang),
+        help=tr("overview.distance_help", n=fmt_int(head["no_distance"], lang)),
+    )
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("overview.top_hosts"))
+        st.dataframe(build_top_hosts(ctx.visits, lang), hide_index=True, width="stretch")
+    with right:
+        st.subheader(tr("overview.top_routes"))
+        st.dataframe(build_top_routes(ctx.visits, lang), hide_index=True, width="stretch")
+
+    st.subheader(tr("overview.recent"))
+    st.dataframe(build_recent(ctx.visits, lang), hide_index=True, width="stretch")
+    st.caption(tr("overview.more"))
+
+    st.subheader(tr("overview.quality"))
+    q = build_quality(ctx.visits)
+    lines = [tr(f"overview.{k}", n=fmt_int(v, lang)) for k, v in q.items()]
+    a = build_article_counts(ctx.tables.articles)
+    lines.append(tr("overview.articles", visit=fmt_int(a["visit"], lang), total=fmt_int(a["total"], lang),
+                    no_visit=fmt_int(a["no_visit"], lang), error=fmt_int(a["error"], lang)))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def build_navigation(lang: str, root: Path = ROOT) -> list[st.Page]:
+    """The pages that exist, named in lang; the Overview first and default."""
+    pages = []
+    for key, (file, url_path, icon) in PAGES.items():
+        title = t(f"page.{key}", lang)
+        if file is None:
+            pages.append(st.Page(render_overview, title=title, icon=icon, url_path=key, default=True))
+        elif (root / file).is_file():
+            pages.append(st.Page(file, title=title, icon=icon, url_path=url_path))
+    return pages
+
+
+def main() -> None:
+    st.navigation(build_navigation(current_lang())).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Visits: every filtered visit as a table; a selected visit shows its source articles and evidence sentences.
+
+Article titles and evidence are untrusted text: they go to st.dataframe / st.text
+(shown as text, never as HTML or Markdown), and links are offered only for
+http(s) addresses.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.export import (
+    to_csv_bytes,
+    to_date_label,
+    to_delegation_label,
+    to_evidence_table,
+    to_sources_table,
+    to_visits_table,
+    to_xlsx_bytes,
+)
+from ui.i18n import fmt_float, fmt_int
+from ui.page import setup
+
+TABLE_KEY = "atlas_visits_table"
+
+
+def safe_link(url: object) -> str | None:
+    """Only http(s) links are clickable; anything else (javascript:, data:) is dropped."""
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+ctx = setup("visits")
+tr, lang = ctx.t, ctx.lang
+st.caption(tr("visits.intro"))
+ctx.stop_if_empty()
+
+table = to_visits_table(ctx.visits, lang)
+event = st.dataframe(
+    table,
+    key=TABLE_KEY,
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "visit_id": st.column_config.TextColumn("ID", width="small"),
+        tr("col.confidence"): st.column_config.ProgressColumn(tr("col.confidence"), min_value=0.0, max_value=1.0, format="%.2f"),
+    },
+)
+
+st.caption(tr("visits.export", n=fmt_int(len(table), lang)))
+left, right, _ = st.columns([1, 1, 6])
+# Files are built only when the button is pressed: an Excel file of many thousand rows takes seconds.
+left.download_button(tr("visits.csv"), data=lambda: to_csv_bytes(table), file_name="study-visits.csv",
+                     mime="text/csv", on_click="ignore", icon=":material/download:")
+right.download_button(tr("visits.xlsx"), data=lambda: to_xlsx_bytes(table), file_name="study-visits.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      on_click="ignore", icon=":material/download:")
+
+rows = event.selection.rows if event is not None else []
+if not rows:
+    st.info(tr("visits.pick"))
+    st.stop()
+
+visit = ctx.visits.iloc[rows[0]]
+vid = str(visit["visit_id"])
+st.subheader(tr("visits.detail", visit_id=vid))
+facts = [
+    tr("visits.date_line", date=to_date_label(visit["date"], visit["date_precision"], lang),
+       precision=tr(f"precision.{visit['date_precision'] if pd.notna(visit['date_precision']) else 'unknown'}")),
+    tr("visits.size_line", size=to_delegation_label(visit["delegation_size"], visit["delegation_min"],
+                                                    visit["delegation_max"], lang)),
+    tr("visits.confidence_line", value=fmt_float(visit["confidence"], lang, 2)),
+]
+if pd.notna(visit["date_note"]):
+    facts.append(tr("visits.date_note", note=visit["date_note"]))
+if pd.notna(visit["lead"]):
+    facts.append(tr("visits.lead_line", lead=visit["lead"]))
+# st.text: these lines hold text read from articles, which must not be interpreted as Markdown.
+st.text("\n".join(facts))
+
+st.markdown(f"**{tr('visits.sources')}**")
+sources = to_sources_table(vid, ctx.tables.visit_sources, ctx.tables.articles, lang)
+if sources.empty:
+    st.info(tr("visits.no_sources"))
+else:
+    link_col = tr("col.url")
+    sources[link_col] = sources[link_col].map(safe_link)
+    st.dataframe(sources, hide_index=True, width="stretch",
+                 column_config={link_col: st.column_config.LinkColumn(link_col)})
+
+st.markdown(f"**{tr('visits.evidence')}**")
+evidence = to_evidence_table(vid, ctx.tables.visit_sources, lang)
+if evidence.empty:
+    st.info(tr("visits.no_evidence"))
+else:
+    st.dataframe(evidence, hide_index=True, width="stretch")

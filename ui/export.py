@@ -1,0 +1,149 @@
+"""Tables for people: the visits as shown and downloaded (CSV, Excel), and a visit's sources and evidence.
+
+Article text is untrusted. In a download, a cell that starts with =, +, -, @,
+a tab or a carriage return would be run as a formula by a spreadsheet ("CSV
+injection"), so such text gets a leading apostrophe. On the page these tables go
+to st.dataframe, which shows text as text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+
+from etl import taxonomy
+from ui.i18n import UNKNOWN_MARK, fmt_date, t
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; everything else is unchanged.
+
+    >>> neutralize_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralize_cell(-3)
+    -3
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df whose text cells (and column names) cannot run as spreadsheet formulas."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralize_cell).astype(object)
+    out.columns = [neutralize_cell(str(c)) for c in out.columns]
+    return out
+
+
+def place_label(name: object, mention: object, lang: str) -> str:
+    """A place as people read it: its canonical name, else the name as written marked unresolved, else 'unknown'.
+
+    >>> place_label(None, "Kota Antah", "en")
+    'Kota Antah (?)'
+    """
+    if isinstance(name, str) and name:
+        return name
+    if isinstance(mention, str) and mention:
+        return f"{mention} (?)"
+    return t("unknown", lang)
+
+
+def to_date_label(d: object, precision: object, lang: str) -> str:
+    """A visit's date as precisely as known ('3 Februari 2024', 'July 2020', '2022', 'date unknown')."""
+    if d is None or (not isinstance(d, date) and pd.isna(d)):
+        return t("date.unknown", lang)
+    if isinstance(d, pd.Timestamp):
+        d = d.date()
+    return fmt_date(d, lang, precision if isinstance(precision, str) else "unknown")
+
+
+def to_delegation_label(size: object, lo: object, hi: object, lang: str) -> str:
+    """'20 people', '10–19 people', or '–' when the article gave no number."""
+    if pd.notna(size):
+        return t("delegation.exact", lang, n=int(size))
+    if pd.notna(lo) or pd.notna(hi):
+        low = int(lo) if pd.notna(lo) else "?"
+        high = int(hi) if pd.notna(hi) else "?"
+        return t("delegation.range", lang, lo=low, hi=high)
+    return UNKNOWN_MARK
+
+
+def _topics_label(topics: object, lang: str) -> str:
+    if topics is None or isinstance(topics, float):
+        return ""
+    return ", ".join(taxonomy.label(taxonomy.TOPICS, s, lang) for s in topics)
+
+
+def to_visits_table(visits: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The visits as a people's table: translated headers and labels, dates as precise as known.
+
+    The visit_id column stays (first) so a selected row can be traced back.
+    """
+    v = visits
+    rows = {
+        "visit_id": v["visit_id"].tolist(),
+        t("col.date", lang): [to_date_label(d, p, lang) for d, p in zip(v["date"], v["date_precision"], strict=True)],
+        t("col.visitor", lang): [place_label(n, m, lang) for n, m in zip(v["origin_name"], v["origin_mention"], strict=True)],
+        t("col.visitor_institution", lang): v["origin_institution"].astype(object).where(v["origin_institution"].notna(), None).tolist(),
+        t("col.origin_province", lang): v["origin_province"].astype(object).where(v["origin_province"].notna(), None).tolist(),
+        t("col.host", lang): [place_label(n, m, lang) for n, m in zip(v["host_name"], v["host_mention"], strict=True)],
+        t("col.host_institution", lang): v["host_institution"].astype(object).where(v["host_institution"].notna(), None).tolist(),
+        t("col.host_province", lang): v["host_province"].astype(object).where(v["host_province"].notna(), None).tolist(),
+        t("col.visit_type", lang): [taxonomy.label(taxonomy.VISIT_TYPES, s, lang) for s in v["visit_type"]],
+        t("col.topics", lang): [_topics_label(x, lang) for x in v["topics"]],
+        t("col.delegation", lang): [
+            to_delegation_label(s, lo, hi, lang)
+            for s, lo, hi in zip(v["delegation_size"], v["delegation_min"], v["delegation_max"], strict=True)
+        ],
+        t("col.distance_km", lang): pd.to_numeric(v["distance_km"], errors="coerce").round(0).tolist(),
+        t("col.sources", lang): pd.to_numeric(v["n_sources"], errors="coerce").tolist(),
+        t("col.confidence", lang): pd.to_numeric(v["confidence"], errors="coerce").round(2).tolist(),
+    }
+    return pd.DataFrame(rows)
+
+
+def to_sources_table(visit_id: str, visit_sources: pd.DataFrame, articles: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The articles a visit was read from: outlet, title, publication date, link (one row per article)."""
+    ids = visit_sources.loc[visit_sources["visit_id"] == visit_id, "article_id"].drop_duplicates()
+    arts = articles.set_index("article_id").reindex(ids.tolist())
+    return pd.DataFrame({
+        t("col.outlet", lang): arts["outlet"].astype(object).where(arts["outlet"].notna(), None).tolist(),
+        t("col.title", lang): arts["title"].astype(object).where(arts["title"].notna(), None).tolist(),
+        t("col.published", lang): [to_date_label(d, "day", lang) if pd.notna(d) else UNKNOWN_MARK for d in arts["published"]],
+        t("col.url", lang): arts["url"].astype(object).where(arts["url"].notna(), None).tolist(),
+    })
+
+
+def to_evidence_table(visit_id: str, visit_sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sentences behind each value of a visit, field by field."""
+    rows = visit_sources.loc[visit_sources["visit_id"] == visit_id]
+    return pd.DataFrame({
+        t("col.field", lang): [t(f"field.{f}", lang) if f"field.{f}" in _field_keys() else f for f in rows["field"]],
+        t("col.evidence", lang): rows["evidence"].astype(object).tolist(),
+    })
+
+
+def _field_keys() -> set[str]:
+    from ui.i18n import texts  # noqa: PLC0415 - avoids a second import path for the merged texts
+
+    return {k for k in texts() if k.startswith("field.")}
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with BOM so Excel reads Indonesian names right), formulas neutralised."""
+    return neutralize_formulas(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "visits") -> bytes:
+    """An Excel workbook of the table, formulas neutralised (openpyxl would otherwise store '=...' as a formula)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        neutralize_formulas(table).to_excel(writer, index=False, sheet_name=sheet)
+    return buf.getvalue()
