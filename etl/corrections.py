@@ -2,8 +2,8 @@
 
 The ETL can be re-run at any time (new articles, better extractors), so a correction is
 never written into its Parquet tables. Each corrected visit has a *state* keyed by its
-stable visit_id, stored in SQLite (data_dir/corrections.sqlite, WAL mode, so readers
-never block the one writer):
+stable visit_id, stored in SQLite (WAL mode, so readers never block the one writer)
+beside the ETL output folder: data/processed -> data/processed.corrections.sqlite (see db_path):
 
 - kind "etl": a correction of a visit the ETL produced: field overrides, rejected,
   merged into another visit, articles moved out to a split-off visit;
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -41,7 +42,9 @@ import pandas as pd
 from etl import schema, taxonomy
 from etl.model import Place
 
-DB_NAME = "corrections.sqlite"
+DB_SUFFIX = ".corrections.sqlite"
+DB_ENV = "ATLAS_CORRECTIONS_DB"
+STAMP_NAME = ".corrections-stamp"
 MANUAL_PREFIX = "manual-"
 MANUAL_SOURCE_FIELD = "manual_source"
 REVIEWED_CONFIDENCE = 1.0  # a visit a person edited or confirmed: it leaves the review queue
@@ -553,7 +556,24 @@ def _is_active_manual(states: Mapping[str, StoredState], vid: str | None) -> boo
 
 
 def db_path(data_dir: Path) -> Path:
-    return Path(data_dir) / DB_NAME
+    """Where the corrections of data_dir live: ATLAS_CORRECTIONS_DB, else a sibling file of the folder.
+
+    Not inside data_dir: the ETL swaps that whole folder in when it re-runs (and
+    `make clean` removes it), which would take people's corrections with it.
+    data/processed -> data/processed.corrections.sqlite
+    """
+    override = os.environ.get(DB_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    data_dir = Path(data_dir)
+    return data_dir.parent / f"{data_dir.name}{DB_SUFFIX}"
+
+
+def write_stamp(data_dir: Path) -> None:
+    """Touch a small file inside data_dir after a change, so caches keyed on that folder's files reload."""
+    data_dir = Path(data_dir)
+    if data_dir.is_dir():
+        (data_dir / STAMP_NAME).write_text(datetime.now(UTC).isoformat(), encoding="utf-8")
 
 
 @contextmanager
@@ -568,6 +588,8 @@ def open_db(data_dir: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.executescript(_SCHEMA_SQL)
         yield conn
+        if conn.total_changes:
+            write_stamp(data_dir)
     finally:
         conn.close()
 

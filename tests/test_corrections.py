@@ -113,7 +113,7 @@ def test_place_fields_from_the_gazetteer_and_unknown():
 def test_no_corrections_leaves_the_table_alone_and_creates_no_file(data_dir):
     visits = read_visits(data_dir)
     assert c.apply_corrections(visits, data_dir) is visits
-    assert not (data_dir / c.DB_NAME).exists()
+    assert not c.db_path(data_dir).exists()
 
 
 def test_edit_is_applied_audited_and_survives_an_etl_rerun(data_dir):
@@ -203,7 +203,7 @@ def test_two_editors_at_once_the_second_gets_a_conflict_not_an_overwrite(data_di
 def test_the_database_is_in_wal_mode(data_dir):
     with c.open_db(data_dir):
         pass
-    conn = sqlite3.connect(data_dir / c.DB_NAME)
+    conn = sqlite3.connect(c.db_path(data_dir))
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     conn.close()
 
