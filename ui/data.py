@@ -8,7 +8,7 @@ that folder) shows on the next rerun without restarting the server.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import os
 import threading
@@ -54,6 +54,7 @@ class Tables:
     data_dir: Path
     built_at: str | None = None
     corrections: int = 0
+    corrections_error: str | None = None  # set when corrections could not be applied (the ETL's rows are shown)
 
 
 def resolve_data_dir() -> Path:
@@ -119,16 +120,33 @@ def to_visit_topics(visits: pd.DataFrame) -> pd.DataFrame:
     return schema.to_arrow("visit_topics", pd.DataFrame(rows, columns=["visit_id", "topic"])).to_pandas()
 
 
-def apply_corrections_if_available(visits: pd.DataFrame, data_dir: Path) -> tuple[pd.DataFrame, bool]:
-    """Apply etl.corrections (reviewers' fixes kept in SQLite) when that module exists; else unchanged."""
-    if importlib.util.find_spec("etl.corrections") is None:
-        return visits, False
-    from etl import corrections  # noqa: PLC0415 - optional module, landed by another engineer
+def apply_corrections_if_available(frames: dict[str, pd.DataFrame], data_dir: Path) -> tuple[dict[str, pd.DataFrame], int]:
+    """Apply people's corrections (etl.corrections, SQLite beside the tables) when that module exists.
 
-    fn = getattr(corrections, "apply_corrections", None)
-    if fn is None:
-        return visits, False
-    return fn(visits, data_dir), True
+    Returns the tables (visits, visit_sources, visit_topics kept consistent) and how many visits carry a correction.
+    """
+    try:
+        corrections = importlib.import_module("etl.corrections")
+    except ModuleNotFoundError as exc:
+        # Only "the module is not there (yet)" means no corrections; a broken import inside it must show.
+        if exc.name not in ("etl.corrections", "etl"):
+            raise
+        return frames, 0
+    out = dict(frames)
+    if hasattr(corrections, "apply_corrections_tables"):
+        corrected = corrections.apply_corrections_tables(
+            {k: frames[k] for k in ("visits", "visit_sources", "visit_topics")}, data_dir
+        )
+        out.update({k: v for k, v in corrected.items() if k in out})
+    elif hasattr(corrections, "apply_corrections"):
+        out["visits"] = corrections.apply_corrections(frames["visits"], data_dir)
+        out["visit_topics"] = to_visit_topics(out["visits"])
+    else:
+        return frames, 0
+    n = 0
+    if hasattr(corrections, "load_states"):
+        n = sum(1 for s in corrections.load_states(data_dir).values() if getattr(s, "state", None) is not None)
+    return out, n
 
 
 def read_tables(data_dir: Path) -> Tables:
@@ -136,15 +154,13 @@ def read_tables(data_dir: Path) -> Tables:
     if not data_dir.is_dir() or not (data_dir / "visits.parquet").is_file():
         raise DataError("missing", data_dir, "visits.parquet not found")
     frames = {name: read_table(data_dir, name) for name in TABLE_NAMES}
-    visits = frames["visits"]
-    corrected, applied = apply_corrections_if_available(visits, data_dir)
-    n_corrections = 0
-    if applied:
-        n_corrections = int(corrected.attrs.get("n_corrections", 0))
-        frames["visits"] = corrected
-        frames["visit_topics"] = to_visit_topics(corrected)
+    corrections_error = None
+    try:
+        frames, n_corrections = apply_corrections_if_available(frames, data_dir)
+    except Exception as exc:  # noqa: BLE001 - a broken corrections file must not hide the ETL's data
+        n_corrections, corrections_error = 0, f"{type(exc).__name__}: {exc}"
     manifest = read_manifest(data_dir)
-    built = manifest.get("finished_at") or manifest.get("created_at") or manifest.get("built_at")
+    built = manifest.get("finished") or manifest.get("finished_at")
     return Tables(
         articles=frames["articles"],
         visits=frames["visits"],
@@ -153,6 +169,7 @@ def read_tables(data_dir: Path) -> Tables:
         data_dir=data_dir,
         built_at=str(built) if built else None,
         corrections=n_corrections,
+        corrections_error=corrections_error,
     )
 
 

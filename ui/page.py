@@ -283,6 +283,8 @@ def _render_counts(tables: data_mod.Tables, filtered: pd.DataFrame, f: Filters, 
         sb.caption(tr("data.source_default", path=path))
     if tables.corrections:
         sb.caption(tr("data.corrections", n=fmt_int(tables.corrections, lang)))
+    if tables.corrections_error:
+        sb.warning(tr("data.corrections_failed", reason=tables.corrections_error))
     return excluded
 
 

@@ -81,6 +81,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.source_default": ("Data: {path}", "Data: {path}"),
     "data.updated": ("Built {when}.", "Dibuat {when}."),
     "data.corrections": ("{n} corrections applied.", "{n} koreksi diterapkan."),
+    "data.corrections_failed": (
+        "Corrections could not be applied ({reason}); the ETL's visits are shown as they are.",
+        "Koreksi tidak dapat diterapkan ({reason}); kunjungan hasil ETL ditampilkan apa adanya.",
+    ),
     "data.building": (
         "First start: reading the bundled sample articles to build the visits table…",
         "Pertama kali dijalankan: membaca contoh artikel bawaan untuk menyusun tabel kunjungan…",
