@@ -231,7 +231,7 @@ def parse_json_record(
 def parse_json_line(line: bytes, default_id: str, source_path: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     """One JSON Lines line -> a Loaded article or a ReadError naming the problem."""
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.strip())
     except UnicodeDecodeError:
         return ReadError(default_id, source_path, "line is not valid UTF-8 JSON")
     except ValueError as e:

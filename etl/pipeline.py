@@ -1,0 +1,444 @@
+"""Run the ETL end to end: read inputs, extract (optionally in worker processes), merge, write.
+
+Memory stays bounded however large the corpus: inputs stream, article rows are written
+in batches, extracted visits are spilled to a temporary file with only a compact merge
+key each kept in memory, and the merged visits are written while streaming the spill
+back. `run_etl` is what the command line, the dashboard's first start and its upload
+page call.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import platform
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from etl import __version__, schema, write
+from etl.merge import MergeKeys, build_clusters, merge_visits
+from etl.model import Article, ArticleResult, ReadError, Visit
+from etl.readers import DEFAULT_MAX_BYTES, Ignored, Item, Loaded, count_articles, read_inputs
+
+log = logging.getLogger("etl")
+
+CHUNK_ARTICLES = 64
+SPILL_BATCH = 2_000
+PROGRESS_EVERY = 256
+MANIFEST_ERRORS = 200
+MANIFEST_IGNORED = 1_000
+
+Extract = Callable[[Article], ArticleResult]
+Progress = Callable[[int, "int | None"], None]
+
+
+class EtlError(Exception):
+    """A run that cannot produce output; the message is for people."""
+
+
+class InputNotFound(EtlError, FileNotFoundError):
+    """An input path does not exist."""
+
+
+class NoReadableInput(EtlError):
+    """Not a single article could be read from the inputs (the previous output is kept)."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did, in numbers, plus where it wrote."""
+
+    out: Path
+    articles: int = 0
+    visit_articles: int = 0
+    no_visit_articles: int = 0
+    error_articles: int = 0
+    extracted_visits: int = 0
+    visits: int = 0
+    merged_duplicates: int = 0
+    ignored: tuple[str, ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()  # (article_id, error), the first MANIFEST_ERRORS
+    seconds: float = 0.0
+    manifest: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def describe(self) -> str:
+        """One line for people, e.g. '120 articles read: 80 with visits, 3 with errors; 95 visits (12 merged duplicates)'."""
+        text = (
+            f"{self.articles:,} articles read: {self.visit_articles:,} with visits, "
+            f"{self.error_articles:,} with errors; {self.visits:,} visits "
+            f"({self.merged_duplicates:,} merged duplicates)"
+        )
+        if self.ignored:
+            text += f"; {len(self.ignored):,} files ignored"
+        rate = self.articles / self.seconds if self.seconds else 0
+        return text + f" in {self.seconds:.1f} s ({rate:,.0f} articles/s)"
+
+
+def _default_extract() -> Extract:
+    from etl.extract import extract_article  # imported lazily: the extractor loads a gazetteer
+
+    return extract_article
+
+
+_ALLOWED_VISIT = {
+    "date_precision": frozenset(schema.ALLOWED["visits"]["date_precision"]),
+    "visit_type": frozenset(schema.ALLOWED["visits"]["visit_type"]),
+    "origin_institution_type": frozenset(schema.ALLOWED["visits"]["origin_institution_type"]),
+    "host_institution_type": frozenset(schema.ALLOWED["visits"]["host_institution_type"]),
+}
+_ALLOWED_LEVELS = frozenset(schema.ALLOWED["visits"]["origin_level"])
+_ALLOWED_RESOLUTIONS = frozenset(schema.ALLOWED["visits"]["origin_resolution"])
+_ALLOWED_TOPICS = frozenset(schema.ALLOWED["visit_topics"]["topic"])
+
+
+def check_visit(visit: object) -> str | None:
+    """Why a visit from the extractor would break the tables' allowed values, or None if it is fine."""
+    if not isinstance(visit, Visit):
+        return f"not a Visit: {type(visit).__name__}"
+    for name, allowed in _ALLOWED_VISIT.items():
+        if getattr(visit, name) not in allowed:
+            return f"{name}={getattr(visit, name)!r}"
+    for side in ("origin", "host"):
+        place = getattr(visit, side)
+        if place.level not in _ALLOWED_LEVELS:
+            return f"{side}.level={place.level!r}"
+        if place.resolved_by not in _ALLOWED_RESOLUTIONS:
+            return f"{side}.resolved_by={place.resolved_by!r}"
+    bad = [t for t in visit.topics if t not in _ALLOWED_TOPICS]
+    return f"topics={bad!r}" if bad else None
+
+
+def extract_safely(article: Article, extract: Extract) -> ArticleResult:
+    """Run the extractor on one article; any failure or invalid value becomes a status=error result.
+
+    The article's text is dropped from the result: it is not needed downstream and
+    would otherwise be sent back from every worker.
+    """
+    slim = replace(article, text="")
+    try:
+        result = extract(article)
+    except Exception as e:  # one bad article must not stop a batch; the reason is kept in its row
+        return ArticleResult(slim, (), "error", f"extraction failed: {type(e).__name__}: {e}"[:500])
+    if not isinstance(result, ArticleResult):
+        return ArticleResult(slim, (), "error", f"extraction failed: returned {type(result).__name__}")
+    if result.status == "error":
+        return replace(result, article=slim, visits=(), note=result.note or "extraction failed")
+    for v in result.visits:
+        problem = check_visit(v)
+        if problem:
+            return ArticleResult(slim, (), "error", f"extraction returned an invalid visit ({problem})")
+    status = "visit" if result.visits else "no_visit"
+    return replace(result, article=slim, status=status)
+
+
+_WORKER_EXTRACT: Extract | None = None
+
+
+def _init_worker(extract: Extract | None) -> None:
+    global _WORKER_EXTRACT
+    _WORKER_EXTRACT = extract or _default_extract()
+
+
+def _extract_chunk(chunk: list[Item]) -> list:
+    """Worker side: extract each Loaded item; errors and ignored files pass through in order."""
+    extract = _WORKER_EXTRACT or _default_extract()
+    return [(extract_safely(i.article, extract), i.note) if isinstance(i, Loaded) else i for i in chunk]
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _extract_stream(items: Iterable[Item], extract: Extract | None, workers: int) -> Iterator:
+    """Extraction results in input order, in this process or in a pool of `workers` processes."""
+    if workers <= 1:
+        fn = extract or _default_extract()
+        for item in items:
+            yield (extract_safely(item.article, fn), item.note) if isinstance(item, Loaded) else item
+        return
+    # forkserver: workers start from a clean process, safe even when the caller (Streamlit) runs threads.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # Pool.imap reads its input as fast as it can; a semaphore keeps only a few chunks in flight.
+    gate = threading.Semaphore(workers * 4)
+    stop = threading.Event()
+
+    def gated() -> Iterator[list[Item]]:
+        for chunk in _chunks(items, CHUNK_ARTICLES):
+            gate.acquire()
+            if stop.is_set():
+                return
+            yield chunk
+
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(extract,))
+    try:
+        for results in pool.imap(_extract_chunk, gated()):
+            gate.release()
+            yield from results
+        pool.close()
+    finally:
+        stop.set()
+        gate.release()
+        pool.terminate()
+        pool.join()
+
+
+def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """Keep article ids unique: a repeated id becomes an error row with a suffixed id, nothing is lost."""
+    seen: set[int] = set()
+    repeats: Counter[str] = Counter()
+    for item in items:
+        if isinstance(item, Ignored):
+            yield item
+            continue
+        aid = item.article.article_id if isinstance(item, Loaded) else item.article_id
+        # A 64-bit hash per id keeps this set small; a false "repeat" needs a collision among 2**64.
+        h = hash(aid)
+        if h in seen:
+            repeats[aid] += 1
+            src = item.article.source_path if isinstance(item, Loaded) else item.source_path
+            yield ReadError(f"{aid} (duplicate {repeats[aid] + 1})", src, "duplicate article id (read once already)")
+            continue
+        seen.add(h)
+        yield item
+
+
+class _Run:
+    """The main-process side of one run: article rows out, merge keys kept, visits spilled."""
+
+    def __init__(self, staging: Path, progress: Progress | None, total: int | None) -> None:
+        self.staging = staging
+        self.progress = progress
+        self.total = total
+        self.articles = write.TableWriter(staging / write.TABLE_FILES["articles"], "articles")
+        self.keys = MergeKeys()
+        self.spill_path = staging / ".visits.spill"
+        self.spill = self.spill_path.open("wb")
+        self.spill_buffer: list[tuple[int, str, Visit]] = []
+        self.status: Counter[str] = Counter()
+        self.errors: list[tuple[str, str]] = []
+        self.error_kinds: Counter[str] = Counter()
+        self.ignored: list[str] = []
+        self.done = 0
+
+    def add(self, item) -> None:
+        if isinstance(item, Ignored):
+            self.ignored.append(item.path)
+            log.info("ignored %s: %s", item.path, item.reason)
+            return
+        if isinstance(item, ReadError):
+            row = write.to_article_row(item)
+            self._error(item.article_id, item.error)
+        else:
+            result, note = item
+            row = write.to_article_row(result, note)
+            if result.status == "error":
+                self._error(result.article.article_id, result.note or "extraction failed")
+            a = result.article
+            for i, v in enumerate(result.visits):
+                seq = self.keys.add(v, a.article_id, a.published, i)
+                self.spill_buffer.append((seq, a.article_id, v))
+            if len(self.spill_buffer) >= SPILL_BATCH:
+                self._spill()
+        self.status[row["status"]] += 1
+        self.articles.append(row)
+        self.done += 1
+        if self.progress and self.done % PROGRESS_EVERY == 0:
+            self._report()
+
+    def _report(self) -> None:
+        total = None if self.total is None else max(self.total, self.done)
+        self.progress(self.done, total)
+
+    def _error(self, article_id: str, error: str) -> None:
+        log.info("error %s: %s", article_id, error)
+        self.error_kinds[_error_kind(error)] += 1
+        if len(self.errors) < MANIFEST_ERRORS:
+            self.errors.append((article_id, error))
+
+    def _spill(self) -> None:
+        if self.spill_buffer:
+            pickle.dump(self.spill_buffer, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+            self.spill_buffer = []
+
+    def _read_spill(self) -> Iterator[tuple[int, str, Visit]]:
+        with self.spill_path.open("rb") as f:
+            while True:
+                try:
+                    batch = pickle.load(f)
+                except EOFError:
+                    return
+                yield from batch
+
+    def finish_articles(self) -> None:
+        self._spill()
+        self.spill.close()
+        self.articles.close()
+        if self.progress:
+            self._report()
+
+    def write_visits(self) -> tuple[int, int]:
+        """Cluster the keys, then stream the spill back writing merged visits, sources and topics."""
+        clusters = build_clusters(self.keys)
+        cluster_of, sizes, ids = clusters.cluster_of, clusters.sizes, clusters.visit_ids
+        pending: dict[int, list[Visit]] = {}
+        files = write.TABLE_FILES
+        with (
+            write.TableWriter(self.staging / files["visits"], "visits") as visits,
+            write.TableWriter(self.staging / files["visit_sources"], "visit_sources") as sources,
+            write.TableWriter(self.staging / files["visit_topics"], "visit_topics") as topics,
+        ):
+            for seq, article_id, v in self._read_spill():
+                c = int(cluster_of[seq])
+                vid = ids[c]
+                sources.extend(write.to_source_rows(vid, article_id, v.evidence))
+                if sizes[c] == 1:
+                    merged = v
+                else:
+                    members = pending.setdefault(c, [])
+                    members.append(replace(v, evidence={}))
+                    if len(members) < sizes[c]:
+                        continue
+                    merged = merge_visits(pending.pop(c))
+                visits.append(write.to_visit_row(merged, vid, sizes[c]))
+                topics.extend(write.to_topic_rows(vid, merged.topics))
+        self.spill_path.unlink()
+        return len(sizes), clusters.merged
+
+
+def _error_kind(error: str) -> str:
+    """Group error messages for the manifest: drop details in brackets and after a second colon.
+
+    >>> _error_kind("extraction failed: KeyError: 'x'"), _error_kind("file too large (52.4 MB > 5 MB)")
+    ('extraction failed: KeyError', 'file too large')
+    """
+    kind = ": ".join(re.sub(r"\s*\(.*\)", "", error).split(": ")[:2])
+    return kind.strip(" :") or error
+
+
+def _versions() -> dict[str, str]:
+    import pandas
+    import pyarrow
+
+    return {
+        "etl": __version__,
+        "python": platform.python_version(),
+        "pandas": pandas.__version__,
+        "pyarrow": pyarrow.__version__,
+    }
+
+
+def run_etl(
+    inputs: Sequence[Path],
+    out: Path,
+    workers: int = 1,
+    progress: Progress | None = None,
+    extract: Extract | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> RunSummary:
+    """Read every article under `inputs`, extract and merge visits, and write the tables into `out`.
+
+    progress(done, total) is called now and then (total is an estimate, or None).
+    `extract` defaults to etl.extract.extract_article; with workers > 1 it must be a
+    module-level function (it is sent to the worker processes).
+    Raises InputNotFound, write.OutputError or NoReadableInput; per-article problems are rows.
+
+    >>> run_etl([Path("data/sample/articles")], Path("data/processed")).describe()  # doctest: +SKIP
+    '12 articles read: 9 with visits, 0 with errors; 10 visits (1 merged duplicates) in 0.4 s (30 articles/s)'
+    """
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    paths = [Path(p) for p in inputs]
+    if not paths:
+        raise InputNotFound("no input given")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputNotFound(f"input not found: {', '.join(missing)}")
+    out = Path(out)
+    staging = write.make_staging_dir(out)
+    try:
+        total = count_articles(paths, max_bytes) if progress else None
+        run = _Run(staging, progress, total)
+        for item in _extract_stream(_unique_ids(read_inputs(paths, max_bytes)), extract, max(1, workers)):
+            run.add(item)
+        run.finish_articles()
+        readable = run.status["visit"] + run.status["no_visit"]
+        if readable == 0:
+            raise NoReadableInput(_nothing_read_message(run))
+        n_visits, merged = run.write_visits()
+        seconds = time.perf_counter() - t0
+        summary = RunSummary(
+            out=out,
+            articles=run.done,
+            visit_articles=run.status["visit"],
+            no_visit_articles=run.status["no_visit"],
+            error_articles=run.status["error"],
+            extracted_visits=len(run.keys),
+            visits=n_visits,
+            merged_duplicates=merged,
+            ignored=tuple(run.ignored),
+            errors=tuple(run.errors),
+            seconds=seconds,
+        )
+        manifest = build_manifest(summary, paths, started, run.error_kinds, workers)
+        write.write_manifest(staging, manifest)
+        write.commit_dir(staging, out)
+    except BaseException:
+        write.discard_dir(staging)
+        raise
+    log.info(summary.describe())
+    return replace(summary, manifest=manifest)
+
+
+def _nothing_read_message(run: _Run) -> str:
+    if run.done == 0:
+        found = f"; {len(run.ignored)} files ignored (unknown extension)" if run.ignored else ""
+        return f"no article found in the inputs{found}"
+    first = "; ".join(f"{aid}: {err}" for aid, err in run.errors[:3])
+    return f"none of the {run.done} inputs could be read ({first})"
+
+
+def build_manifest(
+    summary: RunSummary, inputs: Sequence[Path], started: datetime, error_kinds: Counter, workers: int
+) -> dict:
+    """The manifest.json content: counts, inputs, versions, times and an error summary."""
+    finished = datetime.now(UTC)
+    return {
+        "counts": {
+            "articles": summary.articles,
+            "visit_articles": summary.visit_articles,
+            "no_visit_articles": summary.no_visit_articles,
+            "error_articles": summary.error_articles,
+            "extracted_visits": summary.extracted_visits,
+            "visits": summary.visits,
+            "merged_duplicates": summary.merged_duplicates,
+            "ignored_files": len(summary.ignored),
+        },
+        "inputs": [str(p) for p in inputs],
+        "ignored": list(summary.ignored[:MANIFEST_IGNORED]),
+        "errors": {
+            "count": summary.error_articles,
+            "by_kind": dict(sorted(error_kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "first": [{"article_id": a, "error": e} for a, e in summary.errors],
+        },
+        "versions": _versions(),
+        "workers": workers,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "duration_s": round(summary.seconds, 3),
+        "articles_per_s": round(summary.articles / summary.seconds, 1) if summary.seconds else None,
+    }
