@@ -102,7 +102,7 @@ def test_format_size(n, expected):
             ReadError(
                 "f.jsonl#3",
                 "f.jsonl",
-                "invalid JSON (Expecting property name enclosed in double quotes: line 1 column 18 (char 17))",
+                "invalid JSON (Expecting property name enclosed in double quotes: line 1 column 17 (char 16))",
             ),
         ),
         (b'{"id": "c", "judul": "x"}', ReadError("c", "f.jsonl", "JSON object has no 'text'")),
