@@ -15,6 +15,8 @@ content, so the same article uploaded twice is kept once and nothing is overwrit
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import io
 import json
@@ -22,10 +24,12 @@ import re
 import stat
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+
+import pandas as pd
 
 ARTICLE_EXTENSIONS = (".txt", ".html", ".htm", ".json", ".jsonl")
 ARCHIVE_EXTENSIONS = (".zip",)
@@ -220,6 +224,95 @@ def save_uploads(files: Iterable[UploadedFile], uploads_dir: Path) -> list[Path]
             tmp.replace(path)
         paths.append(path)
     return paths
+
+
+# ---------------------------------------------------------------- re-running the ETL with the uploads
+
+
+class RunBusyError(RuntimeError):
+    """Another re-run of the ETL over the same output is in progress."""
+
+
+def build_etl_inputs(manifest: Mapping, default_inputs: Sequence[Path], uploads_dir: Path) -> list[Path]:
+    """What to re-run the ETL over: the inputs of the last run (its manifest), else the defaults, plus the uploads.
+
+    Inputs that no longer exist are left out (the ETL refuses a missing input); the
+    uploads folder is added once.
+
+    >>> build_etl_inputs({}, [Path("data/sample/articles")], Path("data/uploads"))
+    [PosixPath('data/sample/articles'), PosixPath('data/uploads')]
+    """
+    listed = [Path(p) for p in manifest.get("inputs", []) if isinstance(p, str)] if manifest else []
+    inputs = listed or [Path(p) for p in default_inputs]
+    up = Path(uploads_dir)
+    out = [p for p in inputs if p.exists() or p == up] if listed else list(inputs)
+    if all(_norm(p) != _norm(up) for p in out):
+        out.append(up)
+    return out
+
+
+def _norm(p: Path) -> str:
+    try:
+        return str(Path(p).resolve())
+    except OSError:
+        return str(p)
+
+
+@contextlib.contextmanager
+def open_run_lock(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock file while the ETL re-runs; RunBusyError at once if someone else holds it.
+
+    A file lock (not a thread lock) so a re-run from the page and one from the command
+    line, or from a second server process, cannot write the same output together.
+    """
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RunBusyError("another re-run of the ETL is in progress") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What adding articles changed: visits that are new, visits that gained sources, files that failed."""
+
+    read: int  # articles read from the files just added
+    new_visits: list[str]
+    merged_visits: list[tuple[str, int, int]]  # (visit_id, sources before, sources after)
+    failed: list[tuple[str, str]]  # (file, reason), from articles rows with status=error
+    no_visit: list[tuple[str, str]]  # (file, why no visit), for the files just added
+
+
+def build_run_report(
+    before: pd.DataFrame | None, after: pd.DataFrame, articles: pd.DataFrame, added_paths: Iterable[Path | str]
+) -> RunReport:
+    """Compare visit ids and n_sources before and after a re-run (pure).
+
+    `before`/`after`: visits tables (visit_id, n_sources); `articles`: the new articles table.
+    """
+    added = {str(p) for p in added_paths}
+    old = {} if before is None or before.empty else dict(zip(before["visit_id"], before["n_sources"], strict=True))
+    new_ids = [v for v in after["visit_id"] if v not in old]
+    merged = [
+        (v, int(old[v]), int(n))
+        for v, n in zip(after["visit_id"], after["n_sources"], strict=True)
+        if v in old and not pd.isna(n) and not pd.isna(old[v]) and int(n) > int(old[v])
+    ]
+    mine = articles[articles["source_path"].astype("string").isin(added)] if len(articles) else articles
+    failed = [
+        (str(r["source_path"]), str(r["error"]) if not pd.isna(r["error"]) else "")
+        for _, r in mine[mine["status"] == "error"].iterrows()
+    ]
+    no_visit = [
+        (str(r["source_path"]), str(r["note"]) if not pd.isna(r["note"]) else "")
+        for _, r in mine[mine["status"] == "no_visit"].iterrows()
+    ]
+    return RunReport(read=len(mine), new_visits=new_ids, merged_visits=merged, failed=failed, no_visit=no_visit)
 
 
 # ---------------------------------------------------------------- internals

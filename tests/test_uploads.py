@@ -8,14 +8,21 @@ import stat
 import struct
 import zipfile
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from etl.uploads import (
     Refusal,
+    RunBusyError,
+    RunReport,
     UploadedFile,
     UploadLimits,
+    build_etl_inputs,
     build_pasted_article,
+    build_run_report,
+    open_run_lock,
     parse_upload,
     parse_uploads,
     save_uploads,
@@ -253,3 +260,53 @@ def test_save_keeps_everything_and_never_overwrites(tmp_path):
     assert again == first[:1]
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == sorted(p.name for p in first)
     assert [p.read_bytes() for p in first] == [TXT, TXT + b"x"]
+
+
+# ------------------------------------------------------------------ re-running the ETL with the uploads
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ({}, ["sample", "uploads"]),
+        ({"inputs": ["{tmp}/mine", "{tmp}/gone"]}, ["mine", "uploads"]),
+        ({"inputs": ["{tmp}/mine", "{tmp}/uploads"]}, ["mine", "uploads"]),
+    ],
+    ids=["no-manifest", "last-run-inputs", "uploads-listed-once"],
+)
+def test_build_etl_inputs(tmp_path, manifest, expected):
+    (tmp_path / "mine").mkdir()
+    manifest = {"inputs": [p.format(tmp=tmp_path) for p in manifest["inputs"]]} if manifest else {}
+    got = build_etl_inputs(manifest, [tmp_path / "sample"], tmp_path / "uploads")
+    assert [p.name for p in got] == expected
+
+
+def test_only_one_rerun_at_a_time(tmp_path):
+    lock = tmp_path / "uploads" / ".etl.lock"
+    with open_run_lock(lock):
+        with pytest.raises(RunBusyError), open_run_lock(lock):
+            pass
+    with open_run_lock(lock):  # released afterwards
+        pass
+
+
+def test_run_report_names_new_merged_and_failed():
+    before = pd.DataFrame({"visit_id": ["aa", "bb"], "n_sources": [1, 1]})
+    after = pd.DataFrame({"visit_id": ["aa", "bb", "cc"], "n_sources": [2, 1, 1]})
+    articles = pd.DataFrame(
+        {
+            "source_path": ["/up/1_a.txt", "/up/2_b.jsonl", "/up/2_b.jsonl", "/sample/x.txt", "/up/3_c.txt"],
+            "status": ["visit", "visit", "error", "error", "no_visit"],
+            "error": [None, None, "invalid JSON (line 2)", "old failure", None],
+            "note": [None, None, None, None, "no visit cue"],
+        }
+    )
+    report = build_run_report(before, after, articles, [Path("/up/1_a.txt"), Path("/up/2_b.jsonl"), Path("/up/3_c.txt")])
+    assert report == RunReport(
+        read=4,
+        new_visits=["cc"],
+        merged_visits=[("aa", 1, 2)],
+        failed=[("/up/2_b.jsonl", "invalid JSON (line 2)")],
+        no_visit=[("/up/3_c.txt", "no visit cue")],
+    )
+    assert build_run_report(None, after, articles.iloc[:0], []).new_visits == ["aa", "bb", "cc"]
