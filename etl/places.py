@@ -22,10 +22,24 @@ _WORD = re.compile(r"[^\W_]+")
 
 # Words right before a name that fix its level; the official titles also tell who speaks for the place.
 _LEVEL_CUES: dict[str, str] = {
-    "kota": "kota", "pemkot": "kota", "pemko": "kota", "walikota": "kota", "wawali": "kota", "kotamadya": "kota",
-    "kabupaten": "kabupaten", "kab": "kabupaten", "pemkab": "kabupaten", "bupati": "kabupaten",
-    "wabup": "kabupaten", "provinsi": "provinsi", "prov": "provinsi", "propinsi": "provinsi",
-    "pemprov": "provinsi", "gubernur": "provinsi", "wagub": "provinsi", "pemprop": "provinsi",
+    "kota": "kota",
+    "pemkot": "kota",
+    "pemko": "kota",
+    "walikota": "kota",
+    "wawali": "kota",
+    "kotamadya": "kota",
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "pemkab": "kabupaten",
+    "bupati": "kabupaten",
+    "wabup": "kabupaten",
+    "provinsi": "provinsi",
+    "prov": "provinsi",
+    "propinsi": "provinsi",
+    "pemprov": "provinsi",
+    "gubernur": "provinsi",
+    "wagub": "provinsi",
+    "pemprop": "provinsi",
 }
 _OFFICIAL_CUES = frozenset({"walikota", "wawali", "bupati", "wabup", "gubernur", "wagub"})
 # "Wali Kota X" / "Kabupaten Administrasi X": words that may sit between the level cue and the name.
@@ -47,16 +61,60 @@ _BARE_NEEDS_CUE = frozenset(
 
 # Heads that start an institution's name, by the institution type they imply (None: by the place's level).
 _HEADS: dict[str, str | None] = {
-    "dprd": "dprd", "komisi": None, "pansus": None, "fraksi": None, "bapemperda": "dprd", "banggar": "dprd",
-    "setwan": "dprd", "universitas": "university", "univ": "university", "institut": "university",
-    "politeknik": "university", "uin": "university", "iain": "university", "stia": "university",
-    "ipdn": "university", "kpu": "other", "bawaslu": "other", "polres": "other", "polresta": "other",
-    "kejari": "other", "pdam": "other", "bumd": "other", "pkk": "other", "kadin": "other",
-    "pemerintah": None, "pemkot": None, "pemkab": None, "pemprov": None, "pemko": None, "badan": None,
-    "dinas": None, "sekretariat": None, "setda": None, "kantor": None, "bagian": None, "biro": None,
-    "inspektorat": None, "bappeda": None, "bapenda": None, "bappeko": None, "bpsdm": None, "bkpsdm": None,
-    "bkpp": None, "bkd": None, "bpkad": None, "diskominfo": None, "kominfo": None, "disdukcapil": None,
-    "dispendukcapil": None, "rsud": None, "balai": None, "lembaga": None, "mpp": None, "dpmptsp": None,
+    "dprd": "dprd",
+    "komisi": None,
+    "pansus": None,
+    "fraksi": None,
+    "bapemperda": "dprd",
+    "banggar": "dprd",
+    "setwan": "dprd",
+    "universitas": "university",
+    "univ": "university",
+    "institut": "university",
+    "politeknik": "university",
+    "uin": "university",
+    "iain": "university",
+    "stia": "university",
+    "ipdn": "university",
+    "kpu": "other",
+    "bawaslu": "other",
+    "polres": "other",
+    "polresta": "other",
+    "kejari": "other",
+    "pdam": "other",
+    "bumd": "other",
+    "pkk": "other",
+    "kadin": "other",
+    "pemerintah": None,
+    "pemkot": None,
+    "pemkab": None,
+    "pemprov": None,
+    "pemko": None,
+    "badan": None,
+    "dinas": None,
+    "sekretariat": None,
+    "setda": None,
+    "kantor": None,
+    "bagian": None,
+    "biro": None,
+    "inspektorat": None,
+    "bappeda": None,
+    "bapenda": None,
+    "bappeko": None,
+    "bpsdm": None,
+    "bkpsdm": None,
+    "bkpp": None,
+    "bkd": None,
+    "bpkad": None,
+    "diskominfo": None,
+    "kominfo": None,
+    "disdukcapil": None,
+    "dispendukcapil": None,
+    "rsud": None,
+    "balai": None,
+    "lembaga": None,
+    "mpp": None,
+    "dpmptsp": None,
 }
 # Titles end the walk back from a name: "Kepala BPSDM Kabupaten Minahasa" -> institution "BPSDM Kabupaten Minahasa".
 _TITLES = frozenset(
@@ -67,7 +125,9 @@ _GOVERNMENT = {"kota": "pemkot", "kabupaten": "pemkab", "provinsi": "pemprov"}
 _GOVERNMENT_NAME = {"kota": "Pemerintah Kota", "kabupaten": "Pemerintah Kabupaten", "provinsi": "Pemerintah Provinsi"}
 
 # A dateline: "TERNATE -", "MANADO—", "Tangerang (ANTARA) -", "SURABAYA, OT -", "Surabaya, situs.co -".
-_DATELINE = re.compile(r"^([A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*[\w. ]{1,30}?\s*)?-")
+_DATELINE = re.compile(
+    r"^([A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*[\w. ]{1,30}?\s*)?-"
+)
 
 # ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
 _FILLER = r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|pendapa|rumah dinas|rumdin|kompleks|komplek|lingkungan|markas|wilayah|daerah|kawasan|pusat)\b[^.;]{0,30}?\s+)?"
@@ -76,43 +136,63 @@ _VISIT_NOUNS = (
     r"studi tiru|study tiru|studi lapangan|benchmarking|bencmarking|benchmark|lawatan|audiensi|silaturahmi|"
     r"silaturahim|visitasi|studi komparasi|study tour|magang|bimtek"
 )
-_NOT_VISITOR_GAP = (
-    r"(?:ke|di|oleh|dengan|kepada|diterima|disambut|menuju|tiba|mengunjungi|mendatangi|bertemu|menemui|sekretaris|"
-    r"kepala|bupati|wali|walikota|gubernur|ketua)\b"
+# Words that may stand between "rombongan"/"kunjungan kerja" and the visitor's name ("rombongan 40 pegawai dari").
+_VISITOR_GAP = (
+    r"(?:kerja|studi|banding|study|tiru|resmi|dinas|lapangan|balasan|belajar|anggota|para|pejabat|sejumlah|puluhan|"
+    r"belasan|ratusan|tim|pimpinan|jajaran|peserta|pegawai|asn|pertama|kedua|ketiga|sebanyak|\d+|orang|rombongan|"
+    r"delegasi|yang|berasal|dari|asal|sekaligus|yakni|yaitu|spesifik|khusus|dua|tiga)\b"
 )
 _HOST_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(p), w)
     for p, w in (
-        (rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
-         rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang|rombongan)\b"
-         rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di|dari)\s+{_FILLER}$", 3.0),
-        (rf"\b(?:mengunjungi|mendatangi|menyambangi|menyambagi|menemui|bertemu|pertemuan dengan|audiensi dengan|"
-         rf"menimba?h? ilmu|belajar (?:banyak )?(?:dari|kepada|pada)|meniru|mencontoh|berguru)\s+{_FILLER}$", 3.0),
+        (
+            rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
+            rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang)\b"
+            rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di)\s+{_FILLER}$",
+            3.0,
+        ),
+        (
+            rf"\b(?:mengunjungi|mendatangi|menyambangi|menyambagi|menemui|bertemu|pertemuan dengan|audiensi dengan|"
+            rf"menimba?h? ilmu|belajar (?:banyak )?(?:dari|kepada|pada)|meniru|mencontoh|berguru)\s+{_FILLER}$",
+            3.0,
+        ),
         (r"\b(?:diterima|disambut)\b[^.;]{0,70}$", 3.0),
-        (rf"\b(?:ke|kepada)\s+{_FILLER}$", 2.0),
+        (rf"\bke\s+{_FILLER}$", 2.0),
         (r"\bselamat datang di\s+$", 3.0),
         (r"\b(?:sambutan|tuan rumah|memilih|pemilihan|dipilihnya|terpilihnya)\s+$", 1.5),
-        (r"\b(?:seperti|sebagaimana|keberhasilan|inovasi|capaian|prestasi)\s+(?:yang (?:dilakukan|diterapkan) )?$", 1.0),
+        (
+            r"\b(?:seperti|sebagaimana|keberhasilan|inovasi|capaian|prestasi)\s+(?:yang (?:dilakukan|diterapkan) )?$",
+            1.0,
+        ),
         (rf"\bdi\s+{_FILLER}$", 1.0),
     )
 )
 _HOST_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(p), w)
     for p, w in (
-        (r"^[^.;]{0,50}?\b(?:menerima|menyambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0),
-        (r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
-         r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b", 2.5),
+        (r"^[^.;]{0,50}?\b(?:menerima|terima|menyambut|sambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0),
+        (
+            r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
+            r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b",
+            2.5,
+        ),
         (r"^[^.;]{0,30}?\b(?:berhasil|sukses|dinilai|dikenal|terkenal|terbaik)\b", 0.5),
     )
 )
 _VISITOR_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(p), w)
     for p, w in (
-        (rf"\b(?:rombongan|delegasi|tamu|kontingen|{_VISIT_NOUNS}|kedatangan)\b(?:\s+(?!{_NOT_VISITOR_GAP})[\w-]+){{0,4}}?\s*(?:,\s*)?(?:dari|asal)?\s*$", 3.0),
+        (
+            rf"\b(?:rombongan|delegasi|tamu|kontingen|{_VISIT_NOUNS}|kedatangan)\b(?:\s+{_VISITOR_GAP}){{0,4}}\s*(?:,\s*)?(?:dari|asal)?\s*$",
+            3.0,
+        ),
         (r"\bselamat datang (?:kepada|bagi|untuk)\s+$", 3.0),
         (r"\b(?:menerima|menyambut|menjamu|didatangi|dikunjungi|disambangi)\b[^.;]{0,40}$", 2.0),
-        (r"\b(?:peserta|angkatan|diklat ?pim|diklatpim|pelatihan kepemimpinan|diklat kepemimpinan|pkp|pka|pkn|"
-         r"latsar|pelatihan dasar)\b[^.;]{0,40}$", 1.5),
+        (
+            r"\b(?:peserta|angkatan|diklat ?pim|diklatpim|pelatihan kepemimpinan|diklat kepemimpinan|pkp|pka|pkn|"
+            r"latsar|pelatihan dasar)\b[^.;]{0,40}$",
+            1.5,
+        ),
         (r"\b(?:asal|utusan)\s+$", 2.0),
         (r"\bdari\s+$", 0.5),
     )
@@ -120,15 +200,22 @@ _VISITOR_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
 _VISITOR_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(p), w)
     for p, w in (
-        (rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
-         rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
-         rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
-         rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|studi banding|study banding|studi tiru|kunker|"
-         rf"kunjungan kerja|benchmarking|bertolak|terbang)\b", 3.0),
-        (r"^[^.;]{0,40}?\b(?:datang|tiba|hadir|diterima|disambut|berterima kasih|mengucapkan terima kasih|"
-         r"terkesan|belajar)\b", 1.5),
+        (
+            rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
+            rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
+            rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
+            rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|studi banding|study banding|studi tiru|kunker|"
+            rf"kunjungan kerja|benchmarking|bertolak|terbang)\b",
+            3.0,
+        ),
+        (
+            r"^[^.;]{0,40}?\b(?:datang|tiba|hadir|diterima|disambut|berterima kasih|mengucapkan terima kasih|"
+            r"terkesan|belajar)\b",
+            1.5,
+        ),
     )
 )
+_OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
 LEAD_WEIGHT = 1.5
 DATELINE_HOST = 0.5  # an outlet's dateline is where it reports from: the host more often than not, but weakly
@@ -227,8 +314,38 @@ def find_mentions(sents: Sequence[Sentence], gz: Gazetteer) -> list[Mention]:
 
 def replace_kind(m: Mention, kind: str) -> Mention:
     """The same mention with another kind."""
-    return Mention(m.sent, m.start, m.end, m.text, m.name, m.keys, m.level, m.institution, m.institution_type,
-                   m.official, kind, m.context)
+    return Mention(
+        m.sent,
+        m.start,
+        m.end,
+        m.text,
+        m.name,
+        m.keys,
+        m.level,
+        m.institution,
+        m.institution_type,
+        m.official,
+        kind,
+        m.context,
+    )
+
+
+def replace_context(m: Mention) -> Mention:
+    """The same mention marked as mere context."""
+    return Mention(
+        m.sent,
+        m.start,
+        m.end,
+        m.text,
+        m.name,
+        m.keys,
+        m.level,
+        m.institution,
+        m.institution_type,
+        m.official,
+        m.kind,
+        True,
+    )
 
 
 def _dateline(sents: Sequence[Sentence], gz: Gazetteer) -> Mention | None:
@@ -273,8 +390,17 @@ def _sentence_mentions(text: str, k: int, gz: Gazetteer) -> list[Mention]:
         elif lw in _KECAMATAN_CUES and i + 1 < n and words[i + 1][2][:1].isupper():
             regencies = gz.districts.get(low[i + 1], ())
             if len(regencies) == 1:
-                out.append(Mention(k, words[i][0], words[i + 1][1], text[words[i][0] : words[i + 1][1]],
-                                   words[i + 1][2], regencies, kind="kecamatan"))
+                out.append(
+                    Mention(
+                        k,
+                        words[i][0],
+                        words[i + 1][1],
+                        text[words[i][0] : words[i + 1][1]],
+                        words[i + 1][2],
+                        regencies,
+                        kind="kecamatan",
+                    )
+                )
                 i += 2
                 continue
         elif (
@@ -327,7 +453,7 @@ def _make_mention(text, k, words, low, i, size, keys, kind, gz: Gazetteer) -> Me
             return None
     elif cue == "dprd" and keys:
         pass
-    start = words[j][0] if level and j >= 0 else words[i][0]
+    start = words[j][0] if (level or cue in _LEVEL_CUES) and j >= 0 else words[i][0]
     if official and j >= 1 and low[j - 1] in ("wali", "wakil", "wawali"):
         start = words[j - 1][0]
         if j >= 2 and low[j - 2] == "wakil":
@@ -368,23 +494,42 @@ def _institution_start(text: str, words, low, j: int) -> tuple[int | None, str |
 def _mark_context(out: list[Mention], gz: Gazetteer, text: str) -> None:
     """A province written right after a regency in it ("Kabupaten Minahasa, Sulawesi Utara") only locates it."""
     for a, b in zip(out, out[1:], strict=False):
-        if not b.keys or not a.keys:
+        if not b.keys:
             continue
         eb = gz.entries[b.keys[0]]
+        if eb.level == "foreign" and len(text[a.end : b.start]) <= 3 and not text[a.end : b.start].strip(" ,"):
+            ea = gz.entries[a.keys[0]] if a.keys else None
+            if ea is None or (ea.level == "foreign" and ea.seat == eb.seat and ea.key != eb.key):
+                out[out.index(b)] = replace_context(b)
+            continue
+        if not a.keys:
+            continue
         if eb.level != "provinsi" or b.institution:
             continue
         gap = text[a.end : b.start]
         if len(gap) <= 3 and gap.strip(" ,") == "" and any(gz.entries[x].province == eb.province for x in a.keys):
-            out[out.index(b)] = Mention(b.sent, b.start, b.end, b.text, b.name, b.keys, b.level, b.institution,
-                                        b.institution_type, b.official, b.kind, True)
+            out[out.index(b)] = replace_context(b)
 
 
 # ---- direction ------------------------------------------------------------------------------------------------
-def _score(patterns, window: str) -> float:
-    for rx, w in patterns:
-        if rx.search(window):
-            return w
-    return 0.0
+def _closest(window: str, host_patterns, visitor_patterns, before: bool) -> tuple[float, float]:
+    """(host, visitor) weight of the cue nearest the mention; a nearer cue overrides a farther one.
+
+    "rombongan diterima Sekda Banyuwangi": "diterima" is nearer than "rombongan", so Banyuwangi is the host.
+    """
+    found: list[tuple[int, float]] = []  # per role: (nearest distance, strongest weight)
+    for patterns in (host_patterns, visitor_patterns):
+        near, weight = 1 << 30, 0.0
+        for rx, w in patterns:
+            m = rx.search(window)
+            if m is not None:
+                near = min(near, len(window) - m.start() if before else m.end())
+                weight = max(weight, w)
+        found.append((near, weight))
+    (hd, hw), (vd, vw) = found
+    if hw and vw:
+        return (hw, 0.0) if hd <= vd else (0.0, vw)
+    return hw, vw
 
 
 def _entity_key(m: Mention) -> str:
@@ -397,32 +542,57 @@ def resolve_namesakes(mentions: Sequence[Mention], gz: Gazetteer) -> list[Mentio
     Without any level word in the article, a bare namesake is read as the city (the usual host and the
     usual short form), and marked ambiguous by keeping both keys out of the decision.
     """
-    explicit: dict[str, list[tuple[int, str]]] = {}
-    for m in mentions:
-        if len(m.keys) == 1 and m.kind in ("core", "fuzzy", "alias"):
-            explicit.setdefault(fold(m.name), []).append((m.sent, m.keys[0]))
+    # Any mention that settles one of the namesakes counts: "Kota Tangerang", "Singaparna" (a seat), a kecamatan.
+    settled: list[tuple[int, str]] = [(m.sent, m.keys[0]) for m in mentions if len(m.keys) == 1]
     out = []
     for m in mentions:
         if len(m.keys) > 1:
-            seen = explicit.get(fold(m.name), [])
+            seen = [(s, key) for s, key in settled if key in m.keys]
             before = [key for s, key in seen if s <= m.sent]
             choice = before[-1] if before else (seen[0][1] if seen else None)
             if choice is None:
                 cities = [x for x in m.keys if gz.entries[x].level == "kota"]
                 choice = cities[0] if cities else None
             if choice is not None:
-                m = Mention(m.sent, m.start, m.end, m.text, m.name, (choice,), m.level, m.institution,
-                            m.institution_type, m.official, m.kind if seen else "ambiguous", m.context)
+                m = Mention(
+                    m.sent,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.name,
+                    (choice,),
+                    m.level,
+                    m.institution,
+                    m.institution_type,
+                    m.official,
+                    m.kind if seen else "ambiguous",
+                    m.context,
+                )
         out.append(m)
     return out
+
+
+_JOIN = re.compile(r"^[\s,]*(?:dan|serta|maupun|beserta|juga)?[\s,]*$")
+
+
+def _joined(text: str, prev: Mention, m: Mention, all_ms: Sequence[Mention]) -> bool:
+    """Whether only a conjunction (and context like a province) stands between two mentions."""
+    gap = text[prev.end : m.start]
+    for c in all_ms:
+        if c.context and prev.end <= c.start and c.end <= m.start:
+            gap = gap.replace(text[c.start : c.end], "")
+    return bool(_JOIN.match(gap)) and bool(gap.strip(" ,"))
 
 
 def _side(sides: dict[str, Side], m: Mention, gz: Gazetteer) -> Side:
     key = _entity_key(m)
     side = sides.get(key)
     if side is None:
-        place = (gz.place(key, m.text) if not key.startswith("?")
-                 else Place(None, "unknown", resolved_by="unresolved", mention=m.text))
+        place = (
+            gz.place(key, m.text)
+            if not key.startswith("?")
+            else Place(None, "unknown", resolved_by="unresolved", mention=m.text)
+        )
         side = sides[key] = Side(key, place, ambiguous=m.kind == "ambiguous", fuzzy=m.kind == "fuzzy")
     return side
 
@@ -439,6 +609,7 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
             if m.context:
                 _side(sides, m, gz).mentions.append(m)
         ms = [m for m in all_ms if not m.context]
+        last = (0.0, 0.0)
         low = fold(text)
         weight = LEAD_WEIGHT if k < LEAD_SENTENCES else 1.0
         for idx, m in enumerate(ms):
@@ -448,12 +619,18 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
                 side.host += DATELINE_HOST
                 side.host_cues.append((DATELINE_HOST, k))
                 continue
+
             prev_end = ms[idx - 1].end if idx > 0 else 0
             next_start = ms[idx + 1].start if idx + 1 < len(ms) else len(text)
             before = low[max(prev_end, m.start - 90) : m.start]
             after = low[m.end : min(next_start, m.end + 70)]
-            h = max(_score(_HOST_BEFORE, before), _score(_HOST_AFTER, after))
-            v = max(_score(_VISITOR_BEFORE, before), _score(_VISITOR_AFTER, after))
+            hb, vb = _closest(before, _HOST_BEFORE, _VISITOR_BEFORE, True)
+            # After "di/ke/dari X" the next verb has another subject: "Selama di Jepang, tim mengunjungi ...".
+            ha, va = (0.0, 0.0) if _OBJECT_OF.search(before) else _closest(after, _HOST_AFTER, _VISITOR_AFTER, False)
+            h, v = max(hb, ha), max(vb, va)
+            if not (h or v) and idx > 0 and _joined(text, ms[idx - 1], m, all_ms):
+                h, v = last  # "menerima DPRD Kabupaten Tabalong, Kalimantan Selatan, dan Pemkab Sangihe"
+            last = (h, v)
             if h:
                 side.host += h * weight
                 side.host_cues.append((h * weight, k))
@@ -482,15 +659,20 @@ def _institution_of(side: Side, role: str, cue_sents: set[int]) -> tuple[str | N
 
     def quality(m: Mention) -> tuple[int, int, int]:
         t = m.institution_type or ""
-        return (m.sent in cue_sents and bool(m.institution or m.official), rank.get(t, 2 if m.institution else 0),
-                -m.sent)
+        return (
+            m.sent in cue_sents and bool(m.institution or m.official),
+            rank.get(t, 2 if m.institution else 0),
+            -m.sent,
+        )
 
     named = [m for m in side.mentions if m.institution or m.official]
     best = max(named, key=quality) if named else None
     level = place.level if place.level in _GOVERNMENT else (best.level if best else None)
     gov = _GOVERNMENT.get(level or "", "other")
     if best is None or (best.official and not best.institution):
-        name = f"{_GOVERNMENT_NAME[level]} {place.name.split(' ', 1)[1]}" if level in _GOVERNMENT and place.name else None
+        name = (
+            f"{_GOVERNMENT_NAME[level]} {place.name.split(' ', 1)[1]}" if level in _GOVERNMENT and place.name else None
+        )
         return name, gov
     return best.institution, best.institution_type or gov
 
@@ -506,8 +688,11 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
     sides = score_sides(sents, mentions, gz)
     if not sides:
         return Direction(None, (), "no place named")
-    hosts = sorted((s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE),
-                   key=lambda s: (s.host - s.visitor, s.host), reverse=True)
+    hosts = sorted(
+        (s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE),
+        key=lambda s: (s.host - s.visitor, s.host),
+        reverse=True,
+    )
     host = hosts[0] if hosts else None
     how_host = "cue"
     if host is None or host.host - host.visitor < MIN_SIDE_SCORE:

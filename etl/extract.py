@@ -1,0 +1,178 @@
+"""One article in, its visits out: clean the text, decide who visited whom, read each visit's attributes.
+
+`extract_article` is the pure per-article step the pipeline runs in worker processes. It rejects articles that
+do not report a visit (essays, announcements, papers, "many regions come here to learn"), keeping the reason
+in the note, and builds one Visit per visiting delegation with the evidence sentence of every field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.gazetteer import Gazetteer, core_name, load_gazetteer
+from etl.model import Article, ArticleResult, Visit
+from etl.places import Direction, Party, extract_places
+from etl.text import Sentence, fold, sentences
+
+# Below this, etl.topics.visit_cue says the wording does not report a visit (0 for essays and announcements).
+MIN_VISIT_CUE = 0.35
+
+# Fallback for visit_cue while etl.topics is missing: the same kind of wording, counted crudely.
+_VISIT_WORDS = re.compile(
+    r"\b(?:kunjungan kerja|kunker|stud[iy] banding|benchmarking|studi tiru|menimba?h? ilmu|menerima kunjungan|"
+    r"berkunjung|bertandang|rombongan|delegasi|belajar ke|diterima oleh)\b"
+)
+
+
+def _attribute_extractors():
+    """The attribute extractors of etl.dates/sizes/topics/people; any still missing is None."""
+    found = {}
+    for module, names in (
+        ("etl.dates", ("extract_date",)),
+        ("etl.sizes", ("extract_delegation",)),
+        ("etl.topics", ("extract_topics", "extract_visit_type", "visit_cue")),
+        ("etl.people", ("extract_lead",)),
+    ):
+        try:
+            mod = __import__(module, fromlist=list(names))
+        except ImportError:
+            mod = None
+        for name in names:
+            found[name] = getattr(mod, name, None) if mod else None
+    return found
+
+
+_EXTRACTORS = _attribute_extractors()
+
+
+def visit_strength(sents: Sequence[Sentence]) -> float:
+    """How strongly the text reports a study visit (0..1), from etl.topics.visit_cue when it is there."""
+    cue = _EXTRACTORS["visit_cue"]
+    if cue is not None:
+        return float(cue(sents))
+    hits = sum(len(_VISIT_WORDS.findall(fold(s.text))) for s in sents)
+    return min(1.0, hits / 3)
+
+
+def article_sentences(article: Article) -> list[Sentence]:
+    """The article's story sentences, its title first when the body does not already start with it."""
+    text = article.text or ""
+    title = (article.title or "").strip()
+    if title and not text.lstrip().startswith(title[:40]):
+        text = title + "\n\n" + text
+    return sentences(text)
+
+
+def focus_sentences(sents: Sequence[Sentence], origins: Sequence[Party]) -> list[tuple[int, ...]]:
+    """Per delegation, the sentences about it: where it is named, and what follows until another is named.
+
+    With one delegation the focus is empty, meaning the whole article.
+    """
+    if len(origins) < 2:
+        return [() for _ in origins]
+    named = [set(o.sentences) for o in origins]
+    out: list[list[int]] = [[] for _ in origins]
+    current: int | None = None
+    for k in range(len(sents)):
+        here = [i for i, s in enumerate(named) if k in s]
+        if here:
+            current = here[-1] if len(here) == 1 else None
+            for i in here:
+                out[i].append(k)
+        elif current is not None:
+            out[current].append(k)
+    return [tuple(x) for x in out]
+
+
+def confidence(direction: Direction, origin: Party) -> float:
+    """0..1 from how clearly the wording set the direction and how surely the places were resolved."""
+    host = direction.host
+    assert host is not None
+    score = 0.5 * min(1.0, origin.score / 6) + 0.5 * min(1.0, host.score / 6)
+    for party in (origin, host):
+        if party.place.resolved_by == "unresolved":
+            score -= 0.2
+        if party.how == "dateline":
+            score -= 0.15
+    return round(max(0.05, min(1.0, score)), 2)
+
+
+def _names_for(party: Party) -> tuple[str, ...]:
+    names = [n for n in (party.place.name, party.place.mention, party.institution) if n]
+    if party.place.name:
+        names.append(core_name(party.place.name)[0])
+    return tuple(dict.fromkeys(names))
+
+
+def build_visits(article: Article, sents: Sequence[Sentence], direction: Direction) -> tuple[Visit, ...]:
+    """One Visit per delegation, with the attributes read from the article (and its focus sentences)."""
+    ex = _EXTRACTORS
+    host = direction.host
+    assert host is not None
+    dr = ex["extract_date"](sents, article.published) if ex["extract_date"] else None
+    topics = ex["extract_topics"](sents) if ex["extract_topics"] else None
+    vtype, vtype_ev = ex["extract_visit_type"](sents) if ex["extract_visit_type"] else ("other", None)
+    visits = []
+    for origin, focus in zip(direction.origins, focus_sentences(sents, direction.origins), strict=True):
+        size = ex["extract_delegation"](sents, focus) if ex["extract_delegation"] else None
+        lead, lead_ev = ex["extract_lead"](sents, focus, _names_for(origin)) if ex["extract_lead"] else (None, None)
+        evidence = {"origin": origin.evidence, "host": host.evidence}
+        for name, ev in (
+            ("date", dr.evidence if dr else None),
+            ("delegation", size.evidence if size else None),
+            ("topics", topics.evidence if topics else None),
+            ("visit_type", vtype_ev),
+            ("lead", lead_ev),
+        ):
+            if ev:
+                evidence[name] = ev
+        visits.append(
+            Visit(
+                origin=origin.place,
+                host=host.place,
+                origin_institution=origin.institution,
+                origin_institution_type=origin.institution_type,
+                host_institution=host.institution,
+                host_institution_type=host.institution_type,
+                date=dr.date if dr else None,
+                date_precision=dr.precision if dr else "unknown",
+                date_note=dr.note if dr else "date extractor not available",
+                delegation_size=size.size if size else None,
+                delegation_min=size.min if size else None,
+                delegation_max=size.max if size else None,
+                delegation_text=size.text if size else None,
+                lead=lead,
+                visit_type=vtype,
+                topics=tuple(topics.topics) if topics else (),
+                confidence=confidence(direction, origin),
+                evidence={k: v for k, v in evidence.items() if v},
+            )
+        )
+    return tuple(visits)
+
+
+def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> ArticleResult:
+    """The visits an article reports, or status no_visit with the reason, or status error for a bug.
+
+    >>> r = extract_article(Article("x", "Rombongan DPRD Kabupaten Sleman melakukan studi banding ke Kota Surabaya."))
+    >>> (r.status, r.visits[0].origin.name, r.visits[0].origin_institution_type, r.visits[0].host.name)
+    ('visit', 'Kabupaten Sleman', 'dprd', 'Kota Surabaya')
+    """
+    try:
+        return _extract(article, gazetteer or load_gazetteer())
+    except Exception as e:  # a bug must cost one article, not the batch; the reason is kept in its row
+        return ArticleResult(article, (), "error", f"extraction failed: {type(e).__name__}: {e}"[:500])
+
+
+def _extract(article: Article, gz: Gazetteer) -> ArticleResult:
+    sents = article_sentences(article)
+    if not sents:
+        return ArticleResult(article, (), "no_visit", "no text")
+    strength = visit_strength(sents)
+    if strength < MIN_VISIT_CUE:
+        return ArticleResult(article, (), "no_visit", f"no study-visit report (visit wording {strength:.2f})")
+    direction = extract_places(sents, gz)
+    if direction.host is None or not direction.origins:
+        return ArticleResult(article, (), "no_visit", direction.note or "no visitor and host")
+    return ArticleResult(article, build_visits(article, sents, direction), "visit", None)
