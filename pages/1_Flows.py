@@ -1,0 +1,114 @@
+"""Flows: who visits whom, as lines over an offline map of Indonesia, with the top routes and one place in detail.
+
+load (cached, ui.page) -> filter (ui.state) -> aggregate (ui.aggregate, cached per filter) -> figure (ui.figures).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import aggregate as A
+from ui import data as data_mod
+from ui import figures as F
+from ui import geo
+from ui.i18n import fmt_int
+from ui.page import setup
+
+MAP_KEY = "atlas_flows_map"
+PLACE_KEY = "atlas_flows_place"
+TOP_N_CHOICES = (10, 25, 50, 100, 200, 300)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def flows_for(fingerprint: tuple, filters_key: str, level: str, _visits: pd.DataFrame) -> A.Flows:
+    # Keyed by the data files and the filters, not by the (unhashable in time) million-row frame itself.
+    del fingerprint, filters_key
+    return A.build_flows(_visits, level, geo.read_province_seats())
+
+
+ctx = setup("flows")
+tr, lang = ctx.t, ctx.lang
+st.caption(tr("flows.intro"))
+ctx.stop_if_empty()
+
+c1, c2, c3 = st.columns([2, 2, 2])
+level = c1.radio(tr("flows.level"), A.FLOW_LEVELS, format_func=lambda x: tr(f"flows.level.{x}"), horizontal=True,
+                 key="atlas_flows_level")
+weight = c2.radio(tr("flows.weight"), A.WEIGHTS, format_func=lambda x: tr(f"flows.weight.{x}"), horizontal=True,
+                  key="atlas_flows_weight")
+top_n = c3.select_slider(tr("flows.top_n"), TOP_N_CHOICES, value=50, key="atlas_flows_top_n")
+
+fingerprint = data_mod.read_fingerprint(ctx.tables.data_dir)
+filters_key = repr(ctx.filters.__class__(**{**ctx.filters.__dict__, "lang": "en"}))
+flows = flows_for(fingerprint, filters_key, level, ctx.visits)
+drawable = flows.routes[~flows.routes["same_place"]]
+shown = min(top_n, len(drawable))
+
+left, right = st.columns([3, 2])
+with left:
+    fig = F.build_flow_map(flows, shown or 1, weight, lang)
+    event = st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False, "scrollZoom": True})
+    st.caption(tr("flows.map_source"))
+with right:
+    st.markdown(tr("flows.summary", routed=fmt_int(flows.n_routed, lang), total=fmt_int(flows.n_visits, lang),
+                   routes=fmt_int(len(drawable), lang), shown=fmt_int(shown, lang)))
+    if drawable.empty:
+        st.info(tr("flows.no_routes"))
+    else:
+        top = A.top_routes(flows.routes, top_n, weight)
+        table = pd.DataFrame({
+            tr("fig.origin"): top["origin"], tr("fig.host"): top["host"],
+            tr("fig.visits"): top["visits"], tr("fig.delegates"): top["delegates"].round().astype("int64"),
+        })
+        st.markdown(f"**{tr('flows.top_routes')}**")
+        st.dataframe(table, hide_index=True, width="stretch", height=360)
+    if weight == "delegates":
+        st.caption(tr("flows.sized_note", sized=fmt_int(flows.n_sized, lang), total=fmt_int(flows.n_visits, lang)))
+    same = int(flows.routes.loc[flows.routes["same_place"], "visits"].sum())
+    if same:
+        st.caption(tr("flows.same_place", n=fmt_int(same, lang)))
+
+apart = flows.apart
+with st.expander(tr("flows.apart", n=fmt_int(int(apart["visits"].sum()), lang)), expanded=False):
+    st.caption(tr("flows.apart.help"))
+    if len(apart):
+        st.dataframe(pd.DataFrame({
+            tr("flows.col.side"): [tr(f"flows.side.{s}") for s in apart["side"]],
+            tr("flows.col.reason"): [tr(f"flows.reason.{r}") for r in apart["reason"]],
+            tr("flows.col.place"): apart["place"],
+            tr("fig.visits"): apart["visits"],
+        }), hide_index=True, width="stretch")
+
+# One place in detail: chosen in the list, or by clicking its dot (or a route's arrow: its host) on the map.
+places = flows.places.assign(total=flows.places["visits_in"] + flows.places["visits_out"])
+options = places.sort_values(["total", "place"], ascending=[False, True])["place"].tolist()
+points = event.selection.get("points", []) if event is not None and event.selection else []
+clicked = None
+for p in points:
+    cd = p.get("customdata")
+    if isinstance(cd, list) and len(cd) == 2:
+        cd = cd[1]
+    if isinstance(cd, str) and cd in options:
+        clicked = cd
+if clicked is not None:
+    st.session_state[PLACE_KEY] = clicked
+if st.session_state.get(PLACE_KEY) not in (None, *options):
+    st.session_state[PLACE_KEY] = None
+place = st.selectbox(tr("flows.pick"), [None, *options], key=PLACE_KEY,
+                     format_func=lambda x: tr("flows.pick.none") if x is None else x)
+if place is not None:
+    came, went = A.build_place_detail(ctx.visits, place, level)
+    a, b = st.columns(2)
+    for col, frame, side, title, none in ((a, came, "origin", "flows.came", "flows.none_came"),
+                                          (b, went, "host", "flows.went", "flows.none_went")):
+        with col:
+            st.markdown(f"**{tr(title, place=place)}**")
+            if frame.empty:
+                st.info(tr(none, place=place))
+            else:
+                st.dataframe(pd.DataFrame({
+                    tr(f"fig.{side}"): frame[side], tr("fig.visits"): frame["visits"],
+                    tr("fig.delegates"): frame["delegates"].round().astype("int64"),
+                }), hide_index=True, width="stretch", height=300)

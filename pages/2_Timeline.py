@@ -1,0 +1,70 @@
+"""Timeline: visits per month, quarter or year, split by topic, visit type or who travelled; plus seasonality.
+
+Visits dated to a month sit in that month; visits dated to a year only appear in the yearly view; undated visits
+are counted and said, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import aggregate as A
+from ui import data as data_mod
+from ui import figures as F
+from ui.i18n import MONTHS, fmt_int
+from ui.page import setup
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def timeline_for(fingerprint: tuple, filters_key: str, freq: str, stack: str, _visits: pd.DataFrame,
+                 _visit_topics: pd.DataFrame) -> A.Timeline:
+    # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
+    del fingerprint, filters_key
+    return A.build_timeline(_visits, _visit_topics, freq, stack)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def seasonality_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame) -> pd.DataFrame:
+    del fingerprint, filters_key
+    return A.build_seasonality(_visits)
+
+
+ctx = setup("timeline")
+tr, lang = ctx.t, ctx.lang
+ctx.stop_if_empty()
+
+c1, c2 = st.columns([1, 2])
+freq = c1.radio(tr("timeline.freq"), A.FREQS, format_func=lambda x: tr(f"timeline.freq.{x}"), horizontal=True,
+                key="atlas_timeline_freq")
+stack = c2.radio(tr("timeline.stack"), A.STACKS, format_func=lambda x: tr(f"timeline.stack.{x}"), horizontal=True,
+                 key="atlas_timeline_stack")
+
+fingerprint = data_mod.read_fingerprint(ctx.tables.data_dir)
+filters_key = repr(ctx.filters.__class__(**{**ctx.filters.__dict__, "lang": "en"}))
+timeline = timeline_for(fingerprint, filters_key, freq, stack, ctx.visits, ctx.visit_topics)
+
+if timeline.counts.empty:
+    st.info(tr("fig.empty"))
+else:
+    st.plotly_chart(F.build_timeline_chart(timeline, lang), key="atlas_timeline_chart",
+                    config={"displaylogo": False})
+notes = [tr("timeline.placed", placed=fmt_int(timeline.n_placed, lang), total=fmt_int(timeline.n_visits, lang))]
+if timeline.n_unknown_date:
+    notes.append(tr("timeline.unknown", n=fmt_int(timeline.n_unknown_date, lang)))
+if timeline.n_year_only:
+    notes.append(tr("timeline.year_only", n=fmt_int(timeline.n_year_only, lang)))
+if stack == "topic":
+    notes.append(tr("timeline.multi_topic"))
+st.caption(" ".join(notes))
+
+st.subheader(tr("timeline.season"))
+season = seasonality_for(fingerprint, filters_key, ctx.visits)
+if season.empty or season.to_numpy().sum() == 0:
+    st.info(tr("fig.empty"))
+else:
+    st.plotly_chart(F.build_seasonality_heatmap(season, lang), key="atlas_timeline_season",
+                    config={"displaylogo": False})
+    busiest = int(season.sum(axis=0).idxmax())
+    st.caption(tr("timeline.season_note") + " " + tr("timeline.busiest",
+                                                      month=MONTHS["id" if lang == "id" else "en"][busiest - 1]))

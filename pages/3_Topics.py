@@ -1,0 +1,71 @@
+"""Topics: what governments go to learn, how that changed by year, and where they go to learn each topic.
+
+A visit with several topics counts in each; the page says so, with the number of such visits.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from etl import taxonomy
+from ui import aggregate as A
+from ui import data as data_mod
+from ui import figures as F
+from ui.i18n import fmt_float, fmt_int
+from ui.page import setup
+
+HUB_K = 8
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def topic_tables_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame, _visit_topics: pd.DataFrame
+                     ) -> tuple[A.TopicShares, pd.DataFrame, pd.DataFrame]:
+    # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
+    del fingerprint, filters_key
+    return (A.build_topic_shares(_visits, _visit_topics), A.build_topic_year(_visits, _visit_topics),
+            A.build_topic_hubs(_visits, _visit_topics, HUB_K))
+
+
+ctx = setup("topics")
+tr, lang = ctx.t, ctx.lang
+ctx.stop_if_empty()
+
+fingerprint = data_mod.read_fingerprint(ctx.tables.data_dir)
+filters_key = repr(ctx.filters.__class__(**{**ctx.filters.__dict__, "lang": "en"}))
+shares, by_year, hubs = topic_tables_for(fingerprint, filters_key, ctx.visits, ctx.visit_topics)
+
+st.subheader(tr("topics.shares"))
+st.caption(tr("topics.multi", multi=fmt_int(shares.n_multi, lang), total=fmt_int(shares.n_visits, lang),
+              none=fmt_int(shares.n_no_topic, lang)))
+st.plotly_chart(F.build_topic_shares_chart(shares, lang), key="atlas_topics_shares", config={"displaylogo": False})
+
+st.subheader(tr("topics.by_year"))
+if by_year.empty:
+    st.info(tr("fig.empty"))
+else:
+    normalize = st.toggle(tr("topics.normalize"), key="atlas_topics_normalize")
+    st.plotly_chart(F.build_topic_year_heatmap(by_year, lang, normalize), key="atlas_topics_year",
+                    config={"displaylogo": False})
+
+st.subheader(tr("topics.hubs"))
+if hubs.empty:
+    st.info(tr("fig.empty"))
+else:
+    present = shares.shares["topic"].tolist()
+    topic = st.selectbox(tr("topics.pick"), present, key="atlas_topics_pick",
+                         format_func=lambda s: taxonomy.label(taxonomy.TOPICS, s, lang))
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(F.build_hubs_chart(hubs, topic, lang), key="atlas_topics_hubs", config={"displaylogo": False})
+        unresolved = int(hubs.loc[hubs["topic"] == topic, "unresolved"].max())
+        if unresolved:
+            st.caption(tr("topics.hub_unresolved", n=fmt_int(unresolved, lang)))
+    with right:
+        st.markdown(f"**{tr('topics.hubs_table')}**")
+        first = hubs[hubs["rank"] == 1].set_index("topic").reindex(present).dropna(subset=["host"])
+        st.dataframe(pd.DataFrame({
+            tr("fig.topic"): [taxonomy.label(taxonomy.TOPICS, s, lang) for s in first.index],
+            tr("topics.col.top_host"): first["host"].to_numpy(),
+            tr("topics.col.hub_share"): [fmt_float(100 * s, lang, 0) + "%" for s in first["share"]],
+        }), hide_index=True, width="stretch")
