@@ -426,7 +426,9 @@ def build_corrected_tables(
             touched.add(vid)
             for src in s.sources:
                 evidence = " | ".join(x for x in (src.url, src.note) if x)
-                new_sources.append({"visit_id": vid, "article_id": None, "field": MANUAL_SOURCE_FIELD, "evidence": evidence})
+                new_sources.append(
+                    {"visit_id": vid, "article_id": None, "field": MANUAL_SOURCE_FIELD, "evidence": evidence}
+                )
     for vid, s in st.items():
         if s.absorbed or s.moved_out:
             touched.add(vid)
@@ -479,7 +481,12 @@ def build_corrected_tables(
         shown = {r["visit_id"] for r in result}
         changed = {r["visit_id"] for r in result if r["visit_id"] in st}
         keep = topics[topics["visit_id"].isin(shown) & ~topics["visit_id"].isin(changed)]
-        add = [{"visit_id": r["visit_id"], "topic": t} for r in result if r["visit_id"] in changed for t in _list(r["topics"])]
+        add = [
+            {"visit_id": r["visit_id"], "topic": t}
+            for r in result
+            if r["visit_id"] in changed
+            for t in _list(r["topics"])
+        ]
         out["visit_topics"] = _frame_like(keep.to_dict("records") + add, topics, "visit_topics", [])
     return out
 
@@ -508,7 +515,9 @@ def distance_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
     return round(2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a))), 1)
 
 
-def _frame_like(records: list[dict[str, Any]], like: pd.DataFrame, table: str, extra_cols: Sequence[str]) -> pd.DataFrame:
+def _frame_like(
+    records: list[dict[str, Any]], like: pd.DataFrame, table: str, extra_cols: Sequence[str]
+) -> pd.DataFrame:
     """Records as a DataFrame with the columns and, where pandas allows, the dtypes of `like`."""
     names = [c for c in schema.TABLES[table].names if c in like.columns]
     base = pd.DataFrame([{k: _plain(r.get(k)) for k in names} for r in records], columns=names)
@@ -540,9 +549,19 @@ def find_orphans(visit_ids: Iterable[str], states: Mapping[str, StoredState]) ->
             continue
         if s.kind == "etl" and vid not in ids:
             out.append(Orphan(vid, "visit_missing", s, stored.version))
-        elif s.kind == "etl" and s.status == "merged" and s.merged_into not in ids and not _is_active_manual(states, s.merged_into):
+        elif (
+            s.kind == "etl"
+            and s.status == "merged"
+            and s.merged_into not in ids
+            and not _is_active_manual(states, s.merged_into)
+        ):
             out.append(Orphan(vid, "merge_target_missing", s, stored.version))
-        elif s.kind == "manual" and s.split_from and s.split_from not in ids and not _is_active_manual(states, s.split_from):
+        elif (
+            s.kind == "manual"
+            and s.split_from
+            and s.split_from not in ids
+            and not _is_active_manual(states, s.split_from)
+        ):
             out.append(Orphan(vid, "split_parent_missing", s, stored.version))
     return out
 
@@ -550,6 +569,68 @@ def find_orphans(visit_ids: Iterable[str], states: Mapping[str, StoredState]) ->
 def _is_active_manual(states: Mapping[str, StoredState], vid: str | None) -> bool:
     stored = states.get(vid) if vid else None
     return bool(stored and stored.state and stored.state.kind == "manual" and stored.state.status == "active")
+
+
+# ---------------------------------------------------------------- the review queue (pure)
+
+# Why a visit may be wrong, and how much each reason weighs (on top of 1 - confidence).
+REVIEW_WEIGHTS: dict[str, float] = {
+    "origin_unresolved": 1.0,
+    "host_unresolved": 1.0,
+    "date_unknown": 0.6,
+    "sources_differ": 0.5,
+    "origin_online": 0.4,
+    "host_online": 0.4,
+    "low_confidence": 0.0,  # already counted through 1 - confidence; named so people see it
+}
+LOW_CONFIDENCE = 0.6
+
+
+def build_review_queue(
+    visits: pd.DataFrame,
+    visit_sources: pd.DataFrame | None = None,
+    states: Mapping[str, StoredState] | None = None,
+) -> pd.DataFrame:
+    """Visits most likely to be wrong first: columns visit_id, score, reasons (codes), reviewed.
+
+    A visit a person already edited or confirmed is `reviewed` and scores 0, so it drops
+    to the end; "sources_differ" means two articles give different evidence for the same
+    field of the visit (e.g. each its own date sentence).
+
+    >>> v = pd.DataFrame({"visit_id": ["a", "b"], "confidence": [0.9, 0.4], "date_precision": ["day", "unknown"],
+    ...     "origin_resolution": ["gazetteer"] * 2, "host_resolution": ["gazetteer", "unresolved"]})
+    >>> build_review_queue(v)[["visit_id", "reasons"]].values.tolist()
+    [['b', ['low_confidence', 'host_unresolved', 'date_unknown']], ['a', []]]
+    """
+    states = states or {}
+    differ: set[str] = set()
+    if visit_sources is not None and len(visit_sources):
+        src = visit_sources.dropna(subset=["article_id"])
+        per = src.groupby(["visit_id", "field"]).agg(n_articles=("article_id", "nunique"), n_texts=("evidence", "nunique"))
+        differ = set(per[(per.n_articles > 1) & (per.n_texts > 1)].index.get_level_values(0))
+    rows = []
+    for r in visits.itertuples(index=False):
+        reasons: list[str] = []
+        conf = getattr(r, "confidence", None)
+        conf = 0.0 if _isna(conf) else float(conf)
+        if conf < LOW_CONFIDENCE:
+            reasons.append("low_confidence")
+        for prefix in ("origin", "host"):
+            res = getattr(r, f"{prefix}_resolution", None)
+            if res == "unresolved":
+                reasons.append(f"{prefix}_unresolved")
+            elif res == "online":
+                reasons.append(f"{prefix}_online")
+        if getattr(r, "date_precision", "unknown") in (None, "unknown"):
+            reasons.append("date_unknown")
+        if r.visit_id in differ:
+            reasons.append("sources_differ")
+        stored = states.get(r.visit_id)
+        reviewed = bool(stored and stored.state is not None)
+        score = 0.0 if reviewed else round((1.0 - conf) + sum(REVIEW_WEIGHTS[x] for x in reasons), 3)
+        rows.append({"visit_id": r.visit_id, "score": score, "reasons": reasons, "reviewed": reviewed})
+    out = pd.DataFrame(rows, columns=["visit_id", "score", "reasons", "reviewed"])
+    return out.sort_values(["score", "visit_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the store (SQLite, I/O)
@@ -630,9 +711,17 @@ def read_audit(conn: sqlite3.Connection, visit_id: str | None = None, limit: int
     args: tuple[Any, ...] = (visit_id, limit) if visit_id else (limit,)
     return [
         AuditEntry(
-            change_id=r[0], action=r[1], who=r[2], at=r[3], visit_id=r[4], version=r[5],
-            before=VisitState.from_json(r[6]), after=VisitState.from_json(r[7]),
-            detail=json.loads(r[8] or "{}"), note=r[9], undoes=r[10],
+            change_id=r[0],
+            action=r[1],
+            who=r[2],
+            at=r[3],
+            visit_id=r[4],
+            version=r[5],
+            before=VisitState.from_json(r[6]),
+            after=VisitState.from_json(r[7]),
+            detail=json.loads(r[8] or "{}"),
+            note=r[9],
+            undoes=r[10],
         )
         for r in conn.execute(sql, args).fetchall()
     ]
@@ -698,7 +787,9 @@ def _commit(
                     version + 1,
                     before.to_json() if before is not None else None,
                     after_json,
-                    json.dumps({k: [_to_jsonable(a), _to_jsonable(b)] for k, (a, b) in w.detail.items()}, ensure_ascii=False),
+                    json.dumps(
+                        {k: [_to_jsonable(a), _to_jsonable(b)] for k, (a, b) in w.detail.items()}, ensure_ascii=False
+                    ),
                 ),
             )
         conn.execute("COMMIT")
@@ -750,7 +841,12 @@ def save_edit(
 
 
 def save_confirm(
-    conn: sqlite3.Connection, base: Mapping[str, Any], expected_version: int, who: str, *, now: Callable[[], datetime] = _now
+    conn: sqlite3.Connection,
+    base: Mapping[str, Any],
+    expected_version: int,
+    who: str,
+    *,
+    now: Callable[[], datetime] = _now,
 ) -> int:
     """Mark a visit as checked and right as it is (it leaves the review queue)."""
     return save_edit(conn, base, {"confidence": REVIEWED_CONFIDENCE}, expected_version, who, note="confirmed", now=now)
@@ -768,7 +864,14 @@ def save_reject(
     """Reject a visit (not a visit, or not one worth showing); it disappears from every page until restored."""
     current = _state_of(conn, visit_id) or VisitState(kind=_kind_of(visit_id))
     after = replace(current, status="rejected", merged_into=None)
-    return _commit(conn, "reject", who, [_Write(visit_id, expected_version, after, {"status": [current.status, "rejected"]})], now, note)
+    return _commit(
+        conn,
+        "reject",
+        who,
+        [_Write(visit_id, expected_version, after, {"status": [current.status, "rejected"]})],
+        now,
+        note,
+    )
 
 
 def save_restore(
@@ -779,7 +882,9 @@ def save_restore(
     if current is None or current.status != "rejected":
         raise CorrectionError(f"visit {visit_id} is not rejected")
     after = replace(current, status="active")
-    return _commit(conn, "restore", who, [_Write(visit_id, expected_version, after, {"status": ["rejected", "active"]})], now)
+    return _commit(
+        conn, "restore", who, [_Write(visit_id, expected_version, after, {"status": ["rejected", "active"]})], now
+    )
 
 
 def save_merge(
@@ -802,14 +907,18 @@ def save_merge(
     if k_state.status != "active" or d_state.status != "active":
         raise CorrectionError("only visits that are shown (not rejected or merged) can be merged")
     topics = parse_changes({"topics": [*_list(keep.get("topics")), *_list(drop.get("topics"))]}, keep)["topics"]
-    k_after = replace(k_state, absorbed=tuple(dict.fromkeys((*k_state.absorbed, did))), fields={**k_state.fields, "topics": topics})
+    k_after = replace(
+        k_state, absorbed=tuple(dict.fromkeys((*k_state.absorbed, did))), fields={**k_state.fields, "topics": topics}
+    )
     d_after = replace(d_state, status="merged", merged_into=kid)
     return _commit(
         conn,
         "merge",
         who,
         [
-            _Write(kid, keep_version, k_after, {"topics": (_list(keep.get("topics")), topics), "absorbed": ([], [did])}),
+            _Write(
+                kid, keep_version, k_after, {"topics": (_list(keep.get("topics")), topics), "absorbed": ([], [did])}
+            ),
             _Write(did, drop_version, d_after, {"merged_into": (None, kid)}),
         ],
         now,
@@ -879,19 +988,24 @@ def save_new_visit(
     new_id: Callable[[], str] = _new_manual_id,
 ) -> tuple[int, str]:
     """Add a visit by hand; it needs at least one source (a URL or a note saying where it is from)."""
-    srcs = tuple(
-        ManualSource(url=(s.url or "").strip() or None, note=(s.note or "").strip() or None) for s in sources
-    )
+    srcs = tuple(ManualSource(url=(s.url or "").strip() or None, note=(s.note or "").strip() or None) for s in sources)
     srcs = tuple(s for s in srcs if s.url or s.note)
     if not srcs:
         raise InvalidValueError("sources", "a visit added by hand needs a source: a URL or a note")
     for s in srcs:
         if s.url and not s.url.lower().startswith(("http://", "https://")):
             raise InvalidValueError("sources", f"{s.url!r} is not an http(s) URL")
-    base = {"date_precision": "unknown", "visit_type": "other", "topics": [],
-            "origin_level": "unknown", "host_level": "unknown",
-            "origin_resolution": "unresolved", "host_resolution": "unresolved",
-            "origin_institution_type": "other", "host_institution_type": "other"}
+    base = {
+        "date_precision": "unknown",
+        "visit_type": "other",
+        "topics": [],
+        "origin_level": "unknown",
+        "host_level": "unknown",
+        "origin_resolution": "unresolved",
+        "host_resolution": "unresolved",
+        "origin_institution_type": "other",
+        "host_institution_type": "other",
+    }
     clean = parse_changes({k: v for k, v in fields.items()}, base)
     record = {**base, **clean}
     record.setdefault("confidence", REVIEWED_CONFIDENCE)
@@ -901,9 +1015,7 @@ def save_new_visit(
     return change, vid
 
 
-def save_undo(
-    conn: sqlite3.Connection, change_id: int, who: str, *, now: Callable[[], datetime] = _now
-) -> int:
+def save_undo(conn: sqlite3.Connection, change_id: int, who: str, *, now: Callable[[], datetime] = _now) -> int:
     """Undo a change by writing back each visit's state from before it, as a new change.
 
     Refused with ConflictError if a visit changed again since: undo the later change first.
@@ -945,8 +1057,13 @@ def save_reattach(
     if orphan is None:
         raise UnknownVisitError(orphan_id)
     target = _state_of(conn, target_id) or VisitState(kind=_kind_of(target_id))
-    after = replace(target, fields={**target.fields, **orphan.fields}, status=orphan.status,
-                    merged_into=orphan.merged_into, absorbed=tuple(dict.fromkeys((*target.absorbed, *orphan.absorbed))))
+    after = replace(
+        target,
+        fields={**target.fields, **orphan.fields},
+        status=orphan.status,
+        merged_into=orphan.merged_into,
+        absorbed=tuple(dict.fromkeys((*target.absorbed, *orphan.absorbed))),
+    )
     return _commit(
         conn,
         "reattach",

@@ -348,3 +348,23 @@ def test_build_corrected_tables_rows(states, shown):
     tables = {"visits": schema.to_arrow("visits", build_visits()).to_pandas(), "visit_sources": build_visit_sources()}
     out = c.build_corrected_tables(tables, {k: StoredState(v, 1) for k, v in states.items()})
     assert list(out["visits"].visit_id) == shown
+
+
+# ------------------------------------------------------------------ review queue
+
+
+def test_review_queue_puts_the_likely_wrong_first(data_dir):
+    visits = read_visits(data_dir)
+    visits.loc[visits.visit_id == "v4", "host_resolution"] = "online"
+    sources = pd.concat(
+        [build_visit_sources(), pd.DataFrame([{"visit_id": "v1", "article_id": "a2", "field": "date", "evidence": "Rabu (6/3)."}])]
+    )
+    states = {"v2": StoredState(VisitState(fields={"confidence": 1.0}), 1)}
+    q = c.build_review_queue(visits, sources, states)
+    assert q.to_dict("records")[:4] == [
+        {"visit_id": "v6", "score": 2.1, "reasons": ["low_confidence", "origin_unresolved", "date_unknown"], "reviewed": False},
+        {"visit_id": "v4", "score": 0.7, "reasons": ["host_online"], "reviewed": False},
+        {"visit_id": "v1", "score": 0.6, "reasons": ["sources_differ"], "reviewed": False},
+        {"visit_id": "v5", "score": 0.25, "reasons": [], "reviewed": False},
+    ]
+    assert q.iloc[-1].to_dict() == {"visit_id": "v2", "score": 0.0, "reasons": [], "reviewed": True}
