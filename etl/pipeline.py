@@ -47,6 +47,10 @@ class InputNotFound(EtlError, FileNotFoundError):
     """An input path does not exist."""
 
 
+class ExtractorUnavailable(EtlError):
+    """The default extractor (etl.extract) cannot be imported."""
+
+
 class NoReadableInput(EtlError):
     """Not a single article could be read from the inputs (the previous output is kept)."""
 
@@ -82,8 +86,10 @@ class RunSummary:
 
 
 def _default_extract() -> Extract:
-    from etl.extract import extract_article  # imported lazily: the extractor loads a gazetteer
-
+    try:
+        from etl.extract import extract_article  # imported lazily: the extractor loads a gazetteer
+    except ImportError as e:
+        raise ExtractorUnavailable(f"the extractor cannot be loaded: {e}") from e
     return extract_article
 
 
@@ -369,6 +375,8 @@ def run_etl(
     if missing:
         raise InputNotFound(f"input not found: {', '.join(missing)}")
     out = Path(out)
+    # Resolved here, not in the workers: a worker that fails to start is restarted by Pool forever.
+    extract = extract or _default_extract()
     staging = write.make_staging_dir(out)
     try:
         total = count_articles(paths, max_bytes) if progress else None

@@ -280,6 +280,15 @@ def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> It
         yield from read_file(file, root, max_bytes)
 
 
+def read_articles(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+    """Stream the Articles (and ReadErrors) under `paths`, leaving out ignored files and read notes."""
+    for item in read_inputs(paths, max_bytes):
+        if isinstance(item, Loaded):
+            yield item.article
+        elif isinstance(item, ReadError):
+            yield item
+
+
 def article_id_for(file: Path, root: Path) -> str:
     """The id of a file's article: its path relative to the input root, with forward slashes."""
     try:
