@@ -263,3 +263,61 @@ def test_no_sentence_is_copied_from_the_seed_articles():
     for article_id, text in read_texts().items():
         shared = shingles(text) & seed_runs
         assert not shared, (article_id, " ".join(next(iter(shared))))
+
+
+WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]  # fmt: skip
+NUMERIC_DATE = re.compile(rf"\b({'|'.join(WEEKDAYS)}),?\s*\((\d{{1,2}})/(\d{{1,2}})/(\d{{2}}|\d{{4}})\)")
+WORDED_DATE = re.compile(rf"\b({'|'.join(WEEKDAYS)}),?\s+(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})")
+
+
+def dated_weekdays(text: str) -> list[tuple[str, date]]:
+    """(weekday as written, the date it stands next to) for every full date in the text."""
+    out = []
+    for m in NUMERIC_DATE.finditer(text):
+        year = int(m[4]) + (2000 if len(m[4]) == 2 else 0)
+        out.append((m[1], date(year, int(m[3]), int(m[2]))))
+    for m in WORDED_DATE.finditer(text):
+        out.append((m[1], date(int(m[4]), MONTHS.index(m[3]) + 1, int(m[2]))))
+    return out
+
+
+def test_weekdays_agree_with_the_dates_they_name():
+    checked = 0
+    for article_id, text in read_texts().items():
+        for weekday, day in dated_weekdays(text):
+            assert WEEKDAYS[day.weekday()] == weekday, (article_id, weekday, day)
+            checked += 1
+    assert checked >= 40  # the check reads the corpus' usual date forms, not nothing
+
+
+def test_day_dates_in_labels_appear_in_their_article_or_its_publication_context():
+    """A day-precision label is either written next to a weekday in the text, or anchored on the page's date."""
+    texts = read_texts()
+    for a in LABELLED:
+        written = {d for _, d in dated_weekdays(texts[a["file"]])}
+        for v in a["visits"]:
+            if v["date_precision"] == "day" and date.fromisoformat(v["date"]) not in written:
+                # short forms ("Selasa (15/9)", "kemarin", "pada 23-26 September 2013") are listed in the README
+                assert a["file"] in SHORT_DATE_FORMS, (a["file"], v["date"])
+
+
+def test_the_short_date_form_list_holds_only_articles_that_need_it():
+    texts = read_texts()
+    for article_id in SHORT_DATE_FORMS:
+        written = {d for _, d in dated_weekdays(texts[article_id])}
+        labelled = {date.fromisoformat(v["date"]) for a in LABELLED if a["file"] == article_id for v in a["visits"]}
+        assert labelled - written, article_id
+
+
+SHORT_DATE_FORMS = {
+    "011_portal_kemenpan_di_kota_daeng.txt",  # "Rabu (9/11)", year from the page header
+    "013_suwon_kagumi_kota_kembang.txt",  # "kemarin", page dated Jumat, 19 September 2014
+    "014_dprd_ntb_kunker_ke_bali.txt",  # "pada 12-14 Maret 2018": the first day
+    "017_gianyar_terima_dewan_tasik.txt",  # "Jumat (27/11)", year from the header line
+    "031_dprd_dki_studi_banding_singapura.txt",  # "pada 23-26 September 2013"
+    "047_pemkot_pontianak_ke_kitakyushu.txt",  # "pada 5-9 Oktober 2015"
+    "b2024_01",  # "Selasa" only, anchored on publication 2024-03-06 (a Wednesday)
+    "b2024_03",  # "Kamis (8/2)", published 2024-02-09
+}
