@@ -181,20 +181,26 @@ def render_overview() -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
-def build_navigation(lang: str, root: Path = ROOT) -> list[st.Page]:
-    """The pages that exist, named in lang; the Overview first and default."""
-    pages = []
+def build_page_list(lang: str, root: Path = ROOT) -> list[tuple[str, str, str | None, str, str]]:
+    """(key, title in lang, file or None for the Overview, URL path, icon) of the pages that exist, Overview first."""
+    out = []
     for key, (file, url_path, icon) in PAGES.items():
-        title = t(f"page.{key}", lang)
-        if file is None:
-            pages.append(st.Page(render_overview, title=title, icon=icon, url_path=key, default=True))
-        elif (root / file).is_file():
-            pages.append(st.Page(file, title=title, icon=icon, url_path=url_path))
-    return pages
+        if file is None or (root / file).is_file():
+            out.append((key, t(f"page.{key}", lang), file, url_path, icon))
+    return out
+
+
+def to_st_pages(page_list: list[tuple[str, str, str | None, str, str]]) -> list[st.Page]:
+    """The st.Page objects for st.navigation (needs a running app)."""
+    return [
+        st.Page(render_overview, title=title, icon=icon, default=True) if file is None
+        else st.Page(file, title=title, icon=icon, url_path=url_path)
+        for _, title, file, url_path, icon in page_list
+    ]
 
 
 def main() -> None:
-    st.navigation(build_navigation(current_lang())).run()
+    st.navigation(to_st_pages(build_page_list(current_lang()))).run()
 
 
 if __name__ == "__main__":
