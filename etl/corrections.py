@@ -392,46 +392,7 @@ def build_corrected_tables(
     records = visits.to_dict("records")
     present = {r["visit_id"] for r in records}
 
-    # Where a visit's sources end up: follow merges (with a guard against a cycle made by hand).
-    def final(vid: str) -> str | None:
-        seen: set[str] = set()
-        while vid in st and st[vid].status == "merged" and st[vid].merged_into:
-            if vid in seen:
-                return None
-            seen.add(vid)
-            vid = st[vid].merged_into
-        s = st.get(vid)
-        if s is not None and s.status == "rejected":
-            return None
-        return vid
-
-    # 1. Sources: moves by split, then merges; rejected visits lose theirs.
-    moved: dict[tuple[str, str], str] = {}
-    for vid, s in st.items():
-        if s.kind == "manual" and s.split_from:
-            for aid in s.moved_articles:
-                moved[(s.split_from, aid)] = vid
-    touched: set[str] = set()
-    new_sources: list[dict[str, Any]] = []
-    for r in src_records:
-        vid = moved.get((r["visit_id"], r["article_id"]), r["visit_id"])
-        target = final(vid)
-        if target != r["visit_id"]:
-            touched.update(x for x in (r["visit_id"], target) if x)
-        if target is None:
-            continue
-        new_sources.append({**r, "visit_id": target})
-    for vid, s in st.items():
-        if s.kind == "manual" and s.status == "active":
-            touched.add(vid)
-            for src in s.sources:
-                evidence = " | ".join(x for x in (src.url, src.note) if x)
-                new_sources.append(
-                    {"visit_id": vid, "article_id": None, "field": MANUAL_SOURCE_FIELD, "evidence": evidence}
-                )
-    for vid, s in st.items():
-        if s.absorbed or s.moved_out:
-            touched.add(vid)
+    new_sources, touched = _correct_sources(src_records, st)
 
     # 2. Visit rows.
     by_id = {r["visit_id"]: r for r in records}
@@ -489,6 +450,60 @@ def build_corrected_tables(
         ]
         out["visit_topics"] = _frame_like(keep.to_dict("records") + add, topics, "visit_topics", [])
     return out
+
+
+def build_corrected_sources(visit_sources: pd.DataFrame, states: Mapping[str, StoredState | VisitState | None]) -> pd.DataFrame:
+    """visit_sources with merges, splits, rejections and hand-made sources applied (pure)."""
+    st = {k: (v.state if isinstance(v, StoredState) else v) for k, v in states.items()}
+    st = {k: v for k, v in st.items() if v is not None}
+    if not st:
+        return visit_sources
+    rows, _ = _correct_sources(visit_sources.to_dict("records"), st)
+    return _frame_like(rows, visit_sources, "visit_sources", [])
+
+
+def _correct_sources(src_records: list[dict[str, Any]], st: Mapping[str, VisitState]) -> tuple[list[dict[str, Any]], set[str]]:
+    # Where a visit's sources end up: follow merges (with a guard against a cycle made by hand).
+    def final(vid: str) -> str | None:
+        seen: set[str] = set()
+        while vid in st and st[vid].status == "merged" and st[vid].merged_into:
+            if vid in seen:
+                return None
+            seen.add(vid)
+            vid = st[vid].merged_into
+        s = st.get(vid)
+        if s is not None and s.status == "rejected":
+            return None
+        return vid
+
+    # Moves by split, then merges; rejected visits lose theirs.
+    moved: dict[tuple[str, str], str] = {}
+    for vid, s in st.items():
+        if s.kind == "manual" and s.split_from:
+            for aid in s.moved_articles:
+                moved[(s.split_from, aid)] = vid
+    touched: set[str] = set()
+    new_sources: list[dict[str, Any]] = []
+    for r in src_records:
+        vid = moved.get((r["visit_id"], r["article_id"]), r["visit_id"])
+        target = final(vid)
+        if target != r["visit_id"]:
+            touched.update(x for x in (r["visit_id"], target) if x)
+        if target is None:
+            continue
+        new_sources.append({**r, "visit_id": target})
+    for vid, s in st.items():
+        if s.kind == "manual" and s.status == "active":
+            touched.add(vid)
+            for src in s.sources:
+                evidence = " | ".join(x for x in (src.url, src.note) if x)
+                new_sources.append(
+                    {"visit_id": vid, "article_id": None, "field": MANUAL_SOURCE_FIELD, "evidence": evidence}
+                )
+    for vid, s in st.items():
+        if s.absorbed or s.moved_out:
+            touched.add(vid)
+    return new_sources, touched
 
 
 def _overlay(row: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
