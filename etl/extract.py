@@ -64,15 +64,16 @@ def article_sentences(article: Article) -> list[Sentence]:
     return sentences(text)
 
 
-def focus_sentences(sents: Sequence[Sentence], origins: Sequence[Party]) -> list[tuple[int, ...]]:
-    """Per delegation, the sentences about it: where it is named, and what follows until another is named.
+def focus_sentences(sents: Sequence[Sentence], parties: Sequence[Party]) -> list[tuple[int, ...]]:
+    """Per delegation (or per host of one delegation's tour), the sentences about it.
 
-    With one delegation the focus is empty, meaning the whole article.
+    A sentence belongs to the party it names, and to the last named party until another is named. With one party
+    the focus is empty, meaning the whole article.
     """
-    if len(origins) < 2:
-        return [() for _ in origins]
-    named = [set(o.sentences) for o in origins]
-    out: list[list[int]] = [[] for _ in origins]
+    if len(parties) < 2:
+        return [() for _ in parties]
+    named = [set(p.sentences) for p in parties]
+    out: list[list[int]] = [[] for _ in parties]
     current: int | None = None
     for k in range(len(sents)):
         here = [i for i, s in enumerate(named) if k in s]
@@ -85,10 +86,8 @@ def focus_sentences(sents: Sequence[Sentence], origins: Sequence[Party]) -> list
     return [tuple(x) for x in out]
 
 
-def confidence(direction: Direction, origin: Party) -> float:
+def confidence(origin: Party, host: Party) -> float:
     """0..1 from how clearly the wording set the direction and how surely the places were resolved."""
-    host = direction.host
-    assert host is not None
     score = 0.5 * min(1.0, origin.score / 6) + 0.5 * min(1.0, host.score / 6)
     for party in (origin, host):
         if party.place.resolved_by == "unresolved":
@@ -108,13 +107,13 @@ def _names_for(party: Party) -> tuple[str, ...]:
 def build_visits(article: Article, sents: Sequence[Sentence], direction: Direction) -> tuple[Visit, ...]:
     """One Visit per delegation, with the attributes read from the article (and its focus sentences)."""
     ex = _EXTRACTORS
-    host = direction.host
-    assert host is not None
+    pairs = direction.pairs()
+    varying = [o for o, _ in pairs] if len(direction.origins) > 1 else [h for _, h in pairs]
     dr = ex["extract_date"](sents, article.published) if ex["extract_date"] else None
     topics = ex["extract_topics"](sents) if ex["extract_topics"] else None
     vtype, vtype_ev = ex["extract_visit_type"](sents) if ex["extract_visit_type"] else ("other", None)
     visits = []
-    for origin, focus in zip(direction.origins, focus_sentences(sents, direction.origins), strict=True):
+    for (origin, host), focus in zip(pairs, focus_sentences(sents, varying), strict=True):
         size = ex["extract_delegation"](sents, focus) if ex["extract_delegation"] else None
         lead, lead_ev = ex["extract_lead"](sents, focus, _names_for(origin)) if ex["extract_lead"] else (None, None)
         evidence = {"origin": origin.evidence, "host": host.evidence}
@@ -145,7 +144,7 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
                 lead=lead,
                 visit_type=vtype,
                 topics=tuple(topics.topics) if topics else (),
-                confidence=confidence(direction, origin),
+                confidence=confidence(origin, host),
                 evidence={k: v for k, v in evidence.items() if v},
             )
         )

@@ -164,7 +164,11 @@ class Gazetteer:
 
     def province_of(self, place: Place) -> Place | None:
         """The province a region lies in, as a Place (None for national, foreign or unknown places)."""
-        e = self.province_by_name.get(place.province or "") if place.level in ("kota", "kabupaten", "provinsi") else None
+        e = (
+            self.province_by_name.get(place.province or "")
+            if place.level in ("kota", "kabupaten", "provinsi")
+            else None
+        )
         return self.place(e.key) if e else None
 
     def in_province(self, place: Place, province: str) -> bool:
@@ -233,16 +237,18 @@ def read_entries(data_dir: Path) -> tuple[list[Entry], list[Phrase], dict[str, t
                 seat = next((e for e in entries if e.code == r["seat_code"]), None)
                 if seat is None:
                     raise GazetteerError(f"national.csv: unknown seat code {r['seat_code']!r}")
-                e = Entry("national:" + r["name"], r["name"], "national", None, seat.province, seat.lat, seat.lon,
-                          seat.name)
+                e = Entry(
+                    "national:" + r["name"], r["name"], "national", None, seat.province, seat.lat, seat.lon, seat.name
+                )
                 entries.append(e)
                 for alias in [r["name"], *filter(None, r["aliases"].split("|"))]:
                     exact = tuple(_TOKEN.findall(alias)) if _needs_exact(alias) else None
                     phrases.append(Phrase(tuple(tokens_of(alias)), (e.key,), "national", exact))
         with (data_dir / "foreign.csv").open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
-                e = Entry("foreign:" + r["name"], r["name"], "foreign", None, None, _f(r["lat"]), _f(r["lon"]),
-                          r["country"])
+                e = Entry(
+                    "foreign:" + r["name"], r["name"], "foreign", None, None, _f(r["lat"]), _f(r["lon"]), r["country"]
+                )
                 entries.append(e)
                 for alias in [r["name"], *filter(None, r["aliases"].split("|"))]:
                     exact = tuple(_TOKEN.findall(alias)) if _needs_exact(alias) else None

@@ -130,7 +130,7 @@ _DATELINE = re.compile(
 )
 
 # ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
-_FILLER = r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|pendapa|rumah dinas|rumdin|kompleks|komplek|lingkungan|markas|wilayah|daerah|kawasan|pusat)\b[^.;]{0,30}?\s+)?"
+_FILLER = r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|kampus|pendapa|rumah dinas|rumdin|kompleks|komplek|lingkungan|markas|wilayah|daerah|kawasan|pusat)\b[^.;]{0,30}?\s+)?"
 _VISIT_NOUNS = (
     r"kunjungan(?: kerja| studi| belajar| dinas| lapangan| resmi| balasan)?|kunker|studi banding|study banding|"
     r"studi tiru|study tiru|studi lapangan|benchmarking|bencmarking|benchmark|lawatan|audiensi|silaturahmi|"
@@ -204,8 +204,8 @@ _VISITOR_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
             rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
             rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
-            rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|studi banding|study banding|studi tiru|kunker|"
-            rf"kunjungan kerja|benchmarking|bertolak|terbang)\b",
+            rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|"
+            rf"(?:{_VISIT_NOUNS})\b[^.;,]{{0,30}}?\bke)\b",
             3.0,
         ),
         (
@@ -215,12 +215,21 @@ _VISITOR_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         ),
     )
 )
+# Pupils, companies and clubs also "studi banding"; they are not governments learning from each other.
+_NOT_GOVERNMENT = re.compile(
+    r"\b(?:osis|sma|smp|sd|smk|sman|smpn|sdn|smkn|man|mts|siswa|pelajar|sekolah|madrasah|pesantren|santri|"
+    r"karang taruna|komunitas|pt|cv|klub|persatuan|ikatan|paguyuban|kelompok tani|gapoktan|koperasi|yayasan|"
+    r"perusahaan|hotel|bank|ormas|partai)\b(?:\s+[\w-]+){0,3}\s*$"
+)
 _OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
 LEAD_WEIGHT = 1.5
 DATELINE_HOST = 0.5  # an outlet's dateline is where it reports from: the host more often than not, but weakly
 MIN_SIDE_SCORE = 1.0
 EXTRA_ORIGIN_SCORE = 2.0  # a second delegation needs its own clear wording, not just "dari X"
+EXTRA_HOST_SCORE = 3.0  # a second host ("lalu ke Banjarmasin") needs as much, and a share of the first's evidence
+EXTRA_HOST_SHARE = 0.4
+DATELINE_ORIGIN_SCORE = 3.0
 
 
 @dataclass(frozen=True)
@@ -287,6 +296,13 @@ class Direction:
     host: Party | None
     origins: tuple[Party, ...]
     note: str | None = None
+    extra_hosts: tuple[Party, ...] = ()  # further hosts of a single delegation's tour
+
+    def pairs(self) -> list[tuple[Party, Party]]:
+        """(origin, host) of every visit: each delegation to the host, then the one delegation to further hosts."""
+        if self.host is None:
+            return []
+        return [(o, self.host) for o in self.origins] + [(self.origins[0], h) for h in self.extra_hosts]
 
 
 def _fold_word(w: str) -> str:
@@ -451,8 +467,8 @@ def _make_mention(text, k, words, low, i, size, keys, kind, gz: Gazetteer) -> Me
         elif level in ("kota", "kabupaten") and all(gz.entries[x].level == "provinsi" for x in keys):
             # "Kota Jambi" when only the province matched would be odd; "Kabupaten Banten" does not exist.
             return None
-    elif cue == "dprd" and keys:
-        pass
+    elif len(keys) > 1 and i >= 1:
+        keys = _by_district(text, words, low, i, keys, gz)
     start = words[j][0] if (level or cue in _LEVEL_CUES) and j >= 0 else words[i][0]
     if official and j >= 1 and low[j - 1] in ("wali", "wakil", "wawali"):
         start = words[j - 1][0]
@@ -468,6 +484,18 @@ def _make_mention(text, k, words, low, i, size, keys, kind, gz: Gazetteer) -> Me
         institution, inst_type = text[words[j][0] : end], "dprd"
         start = min(start, words[j][0])
     return Mention(k, start, end, text[start:end], name, tuple(keys), level, institution, inst_type, official, kind)
+
+
+def _by_district(text: str, words, low, i: int, keys: tuple[str, ...], gz: Gazetteer) -> tuple[str, ...]:
+    """A kecamatan written before a bare namesake settles it: "Kampus Dramaga, Bogor" is Kabupaten Bogor."""
+    for size in (1, 2):
+        if i - size < 0 or text[words[i - 1][1] : words[i][0]].strip(" ,"):
+            continue
+        name = " ".join(low[i - size : i])
+        hits = [k for k in keys if k in gz.districts.get(name, ())]
+        if len(hits) == 1:
+            return (hits[0],)
+    return keys
 
 
 def _institution_start(text: str, words, low, j: int) -> tuple[int | None, str | None, str | None]:
@@ -628,6 +656,8 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
             # After "di/ke/dari X" the next verb has another subject: "Selama di Jepang, tim mengunjungi ...".
             ha, va = (0.0, 0.0) if _OBJECT_OF.search(before) else _closest(after, _HOST_AFTER, _VISITOR_AFTER, False)
             h, v = max(hb, ha), max(vb, va)
+            if v and _NOT_GOVERNMENT.search(low[max(0, m.start - 40) : m.start]):
+                v = 0.0
             if not (h or v) and idx > 0 and _joined(text, ms[idx - 1], m, all_ms):
                 h, v = last  # "menerima DPRD Kabupaten Tabalong, Kalimantan Selatan, dan Pemkab Sangihe"
             last = (h, v)
@@ -681,58 +711,78 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
     """Decide the host and the visiting delegations from the scored mentions.
 
     The host is the place with the most host evidence over visitor evidence; the origin the place (not the host,
-    not the host's or origin's own province as mere context) with the most visitor evidence. Further delegations
-    need their own clear visitor wording and a named institution, so "peserta dari Bengkulu" does not add one.
+    not a province named only as the host's or origin's context) with the most visitor evidence. Further
+    delegations need their own clear visitor wording and a named institution, so "peserta dari Bengkulu" does not
+    add one; a single delegation may have further hosts when the wording takes it clearly to each.
     """
     mentions = resolve_namesakes(mentions, gz)
     sides = score_sides(sents, mentions, gz)
     if not sides:
         return Direction(None, (), "no place named")
     hosts = sorted(
-        (s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE),
+        (s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE and s.place.level != "unknown"),
         key=lambda s: (s.host - s.visitor, s.host),
         reverse=True,
     )
     host = hosts[0] if hosts else None
     how_host = "cue"
-    if host is None or host.host - host.visitor < MIN_SIDE_SCORE:
-        dl = next((sides[_entity_key(m)] for m in mentions if m.kind == "dateline"), None)
-        host, how_host = (dl, "dateline") if dl is not None and dl.visitor < MIN_SIDE_SCORE else (None, "")
     candidates = [s for s in sides.values() if s is not host and s.visitor - s.host >= MIN_SIDE_SCORE]
-    if host is not None:
-        candidates = [s for s in candidates if not _contains(s, host, gz) and not _contains(host, s, gz)]
     candidates.sort(key=lambda s: (s.visitor - s.host, s.visitor), reverse=True)
+    if host is None and candidates and candidates[0].visitor - candidates[0].host >= DATELINE_ORIGIN_SCORE:
+        # Only a clear delegation lets the dateline stand in for the host ("BATU - Rombongan DPRD ... tiba").
+        dl = next((sides[_entity_key(m)] for m in mentions if m.kind == "dateline"), None)
+        if dl is not None and dl.visitor < MIN_SIDE_SCORE and dl is not candidates[0]:
+            host, how_host = dl, "dateline"
+    if host is not None:
+        candidates = [s for s in candidates if s is not host and not _context_of(s, host) and not _context_of(host, s)]
     if host is None and not candidates:
         return Direction(None, (), "no wording says who visited whom")
     if host is None:
         return Direction(None, (), "no host: nothing says where the delegation went")
     if not candidates:
         return Direction(None, (), "no visiting delegation named (only a host)")
-    first = candidates[0]
-    origins = [first]
+    origins = [candidates[0]]
     for s in candidates[1:]:
         if (
             s.visitor - s.host >= EXTRA_ORIGIN_SCORE
             and s.has_institution
-            and s.place.level not in ("unknown",)
-            and not any(_contains(s, o, gz) or _contains(o, s, gz) for o in origins)
+            and s.place.level != "unknown"
+            and not any(_context_of(s, o) or _context_of(o, s) for o in origins)
         ):
             origins.append(s)
     origins.sort(key=lambda s: min((m.sent, m.start) for m in s.mentions))
+    extra: list[Side] = []
+    if len(origins) == 1:
+        floor = max(EXTRA_HOST_SCORE, EXTRA_HOST_SHARE * (host.host - host.visitor))
+        for s in hosts[1:]:
+            if (
+                s.host - s.visitor >= floor
+                and max(w for w, _ in s.host_cues) >= 2.0
+                and s is not origins[0]
+                and not any(_context_of(s, o) or _context_of(o, s) for o in (host, origins[0], *extra))
+            ):
+                extra.append(s)
     return Direction(
         _party(host, "host", sents, how_host),
         tuple(_party(s, "origin", sents, "cue") for s in origins),
+        extra_hosts=tuple(_party(s, "host", sents, "cue") for s in extra),
     )
 
 
-def _contains(outer: Side, inner: Side, gz: Gazetteer) -> bool:
-    """Whether `outer` is the province `inner` lies in (so naming it is context, not another party)."""
-    return (
+def _context_of(outer: Side, inner: Side) -> bool:
+    """Whether `outer` is the province `inner` lies in, named only to locate it (no institution of its own).
+
+    "Kabupaten Minahasa, Sulawesi Utara" names the province as context; "BPSDM Provinsi Jambi" and "Pemerintah
+    Kabupaten Bungo" are two delegations even though Bungo lies in Jambi.
+    """
+    if not (
         outer.place.level == "provinsi"
         and inner.place.level in ("kota", "kabupaten")
         and outer.place.province is not None
         and outer.place.province == inner.place.province
-    )
+    ):
+        return False
+    return not any(m.level == "provinsi" or m.institution or m.official for m in outer.mentions)
 
 
 def extract_places(sents: Sequence[Sentence], gz: Gazetteer) -> Direction:
