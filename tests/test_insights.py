@@ -27,7 +27,7 @@ YOGYA = ("Kota Yogyakarta", "kota", "Daerah Istimewa Yogyakarta")
 MAKASSAR = ("Kota Makassar", "kota", "Sulawesi Selatan")
 MANADO = ("Kota Manado", "kota", "Sulawesi Utara")
 AMBON = ("Kota Ambon", "kota", "Maluku")
-KEMENDAGRI = ("Kementerian Dalam Negeri", "national", "Daerah Khusus Ibukota Jakarta")
+KEMENDAGRI = ("Kementerian Dalam Negeri", "national", "DKI Jakarta")
 SINGAPURA = ("Singapura", "foreign", None)
 UNRESOLVED = (None, "unknown", None, "unresolved")
 
@@ -251,3 +251,18 @@ def test_empty_table():
     assert insights.to_province_matrix(empty).empty
     assert insights.count_scopes(empty)["visits"].sum() == 0
     assert insights.find_topic_hubs(empty).empty
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("DKI Jakarta", "DKI Jakarta"),  # as data/gazetteer/regions.csv names it
+        ("Daerah Khusus Ibukota Jakarta", "DKI Jakarta"),
+        ("Provinsi Jawa Timur", "Jawa Timur"),
+        ("  Jawa   Timur ", "Jawa Timur"),
+        ("NTB", "Nusa Tenggara Barat"),
+        ("Jawa", None),
+    ],
+)
+def test_to_province(name, canonical):
+    assert insights.to_province(name) == canonical

@@ -93,6 +93,12 @@ def read_region_points(path: Path = REGIONS_PATH) -> list[tuple[float, float]]:
     return [(float(r.lon), float(r.lat)) for r in regions.dropna().itertuples(index=False)]
 
 
+def read_backdrop() -> tuple[dict | None, list[tuple[float, float]] | None]:
+    """(outline, None) when the Natural Earth outline is there, else (None, gazetteer region points)."""
+    outline = read_outline()
+    return (outline, None) if outline else (None, read_region_points())
+
+
 def to_flow_routes(visits: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Visits per origin -> host with both ends on the map; and how many visits could not be drawn.
 

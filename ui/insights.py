@@ -35,7 +35,7 @@ PROVINCE_GROUP: dict[str, str] = {
     "Lampung": "Sumatera",
     "Kepulauan Bangka Belitung": "Sumatera",
     "Kepulauan Riau": "Sumatera",
-    "Daerah Khusus Ibukota Jakarta": "Jawa",
+    "DKI Jakarta": "Jawa",
     "Jawa Barat": "Jawa",
     "Jawa Tengah": "Jawa",
     "Daerah Istimewa Yogyakarta": "Jawa",
@@ -67,9 +67,9 @@ PROVINCE_GROUP: dict[str, str] = {
 
 # Other spellings news and older data use for the same provinces.
 PROVINCE_ALIASES: dict[str, str] = {
-    "DKI Jakarta": "Daerah Khusus Ibukota Jakarta",
-    "Daerah Khusus Jakarta": "Daerah Khusus Ibukota Jakarta",
-    "Jakarta": "Daerah Khusus Ibukota Jakarta",
+    "Daerah Khusus Ibukota Jakarta": "DKI Jakarta",
+    "Daerah Khusus Jakarta": "DKI Jakarta",
+    "Jakarta": "DKI Jakarta",
     "DI Yogyakarta": "Daerah Istimewa Yogyakarta",
     "DIY": "Daerah Istimewa Yogyakarta",
     "Yogyakarta": "Daerah Istimewa Yogyakarta",
@@ -107,8 +107,8 @@ def _missing(v: object) -> bool:
 def to_province(name: object) -> str | None:
     """The canonical province name, or None when the name is missing or not one of the 38.
 
-    >>> to_province("DKI Jakarta")
-    'Daerah Khusus Ibukota Jakarta'
+    >>> to_province("Daerah Khusus Ibukota Jakarta")
+    'DKI Jakarta'
     """
     if _missing(name):
         return None

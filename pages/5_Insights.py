@@ -1,0 +1,259 @@
+"""Insights: who learns from whom, the best-practice hubs per topic, one place's profile, what the travel costs,
+and a printable brief of the current view.
+
+Thin page: every number comes from the pure modules ui/insights.py and ui/cost.py, the brief from ui/briefing.py.
+Place names come from news articles; they are shown through st.dataframe / st.selectbox (text, never HTML).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from etl import taxonomy
+from ui import briefing, cost, insights
+from ui.cost import CostParams, Range
+from ui.i18n import fmt_float, fmt_int
+from ui.page import setup
+
+ctx = setup("insights")
+tr, lang = ctx.t, ctx.lang
+visits = ctx.visits
+st.caption(tr("ins.intro"))
+ctx.stop_if_empty()
+
+
+def topic_label(slug: str) -> str:
+    return taxonomy.label(taxonomy.TOPICS, slug, lang)
+
+
+def show_table(df: pd.DataFrame, columns: dict[str, str]) -> None:
+    """A read-only table with translated headers; 'None in this view' when empty."""
+    if df.empty:
+        st.caption(tr("ins.none"))
+        return
+    st.dataframe(df[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+
+
+tab_net, tab_hubs, tab_place, tab_cost, tab_brief = st.tabs(
+    [tr("ins.tab_network"), tr("ins.tab_hubs"), tr("ins.tab_place"), tr("ins.tab_cost"), tr("ins.tab_brief")]
+)
+
+# ------------------------------------------------------------------------------------------ learning network
+with tab_net:
+    unnamed = insights.count_unnamed(visits)
+    top_n = st.slider(tr("ins.top_n"), min_value=5, max_value=50, value=10, step=5, key="ins_w_top")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("ins.h_hosts"))
+        hosts = insights.rank_hosts(visits, top=top_n)
+        hosts["topics"] = hosts["topics"].map(lambda ts: ", ".join(topic_label(s) for s in ts[:3]))
+        show_table(hosts, {
+            "place": tr("ins.col_place"), "province": tr("ins.col_province"), "visits": tr("ins.col_visits"),
+            "visitors": tr("ins.col_visitors"), "repeat_visitors": tr("ins.col_repeat_visitors"),
+            "n_topics": tr("ins.col_n_topics"), "topics": tr("ins.col_topics"),
+        })
+    with right:
+        st.subheader(tr("ins.h_visitors"))
+        show_table(insights.rank_visitors(visits, top=top_n), {
+            "place": tr("ins.col_place"), "province": tr("ins.col_province"), "visits": tr("ins.col_visits"),
+            "hosts": tr("ins.col_hosts"), "repeat_hosts": tr("ins.col_repeat_hosts"),
+            "km_travelled": tr("ins.col_km"), "km_unknown": tr("ins.col_km_unknown"),
+        })
+        st.caption(tr("ins.km_note"))
+    st.caption(tr("ins.unnamed_note", o=fmt_int(unnamed["origin"], lang), h=fmt_int(unnamed["host"], lang)))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("ins.h_repeat"))
+        show_table(insights.find_repeat_pairs(visits), {
+            "origin": tr("ins.col_origin"), "host": tr("ins.col_host"), "visits": tr("ins.col_visits"),
+        })
+    with right:
+        st.subheader(tr("ins.h_reciprocal"))
+        show_table(insights.find_reciprocal_pairs(visits), {
+            "place_a": "A", "place_b": "B", "a_to_b": tr("ins.col_a_to_b"), "b_to_a": tr("ins.col_b_to_a"),
+        })
+
+    st.subheader(tr("ins.h_scopes"))
+    scopes = insights.count_scopes(visits)
+    scopes["scope"] = scopes["scope"].map(lambda s: tr(f"ins.scope_{s}"))
+    scopes["share"] = scopes["share"].map(lambda x: "–" if pd.isna(x) else fmt_float(100 * x, lang, 0) + "%")
+    show_table(scopes, {"scope": tr("ins.col_scope"), "visits": tr("ins.col_visits"),
+                        "share": tr("ins.col_share_regional")})
+    st.caption(tr("ins.scopes_note"))
+
+    st.subheader(tr("ins.h_matrix"))
+    matrix = insights.to_province_matrix(visits)
+    if matrix.empty:
+        st.caption(tr("ins.none"))
+    else:
+        fig = go.Figure(go.Heatmap(
+            z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index), colorscale="Blues",
+            hovertemplate="%{y} → %{x}: %{z}<extra></extra>", showscale=False,
+        ))
+        fig.update_layout(height=max(320, 24 * len(matrix) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                          yaxis={"autorange": "reversed"}, separators=",." if lang == "id" else ".,")
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        st.caption(tr("ins.matrix_note"))
+
+# ------------------------------------------------------------------------------------------ hubs per topic
+with tab_hubs:
+    st.caption(tr("ins.hubs_intro"))
+    k = st.slider(tr("ins.hubs_per_topic"), min_value=1, max_value=10, value=3, key="ins_w_hubs")
+    hubs = insights.find_topic_hubs(visits, top=k)
+    hubs["topic"] = hubs["topic"].map(topic_label)
+    hubs["share"] = hubs["share"].map(lambda x: fmt_float(100 * x, lang, 0) + "%")
+    show_table(hubs, {
+        "topic": tr("ins.col_topic"), "rank": tr("ins.col_rank"), "place": tr("ins.col_place"),
+        "province": tr("ins.col_province"), "visits": tr("ins.col_visits"), "share": tr("ins.col_share"),
+    })
+    st.caption(tr("ins.untopiced_note", n=fmt_int(insights.count_untopiced(visits), lang)))
+
+# ------------------------------------------------------------------------------------------ one place
+with tab_place:
+    places = insights.list_places(visits)
+    if not places:
+        st.info(tr("ins.no_places"))
+    else:
+        place = st.selectbox(tr("ins.choose_place"), places, key="ins_w_place")
+        prof = insights.profile_place(visits, place)
+        left, right = st.columns(2)
+        with left:
+            st.subheader(tr("ins.h_place_visitors"))
+            show_table(prof["visitors"], {"place": tr("ins.col_origin"), "visits": tr("ins.col_visits")})
+        with right:
+            st.subheader(tr("ins.h_place_destinations"))
+            show_table(prof["destinations"], {"place": tr("ins.col_host"), "visits": tr("ins.col_visits")})
+        st.subheader(tr("ins.h_place_topics"))
+        tby = prof["topics_by_year"]
+        if tby.empty:
+            st.caption(tr("ins.none"))
+        else:
+            fig = go.Figure()
+            for role in ("host", "origin"):
+                for topic, part in tby[tby["role"] == role].groupby("topic"):
+                    fig.add_bar(x=part["year"].astype(str), y=part["visits"],
+                                name=f"{topic_label(topic)} ({tr('ins.role_' + role)})")
+            fig.update_layout(barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                              xaxis={"type": "category"}, legend={"orientation": "h"})
+            st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        if prof["undated"]:
+            st.caption(tr("ins.undated_note", n=fmt_int(prof["undated"], lang)))
+
+# ------------------------------------------------------------------------------------------ travel and cost
+BAND_NAMES = [
+    tr("ins.band_lt", a=fmt_int(cost.BAND_EDGES_KM[0], lang)),
+    tr("ins.band_mid", a=fmt_int(cost.BAND_EDGES_KM[0], lang), b=fmt_int(cost.BAND_EDGES_KM[1], lang)),
+    tr("ins.band_gt", b=fmt_int(cost.BAND_EDGES_KM[1], lang)),
+]
+
+
+def range_input(label: str, default: Range, key: str, step: float, fmt: str, problems: list[str]) -> Range:
+    """Two number inputs (low, high); a low above its high is reported and the default is used."""
+    a, b = st.columns(2)
+    low = a.number_input(f"{label} · {tr('ins.low')}", min_value=0.0, value=float(default.low), step=step,
+                         format=fmt, key=f"{key}_lo")
+    high = b.number_input(f"{label} · {tr('ins.high')}", min_value=0.0, value=float(default.high), step=step,
+                          format=fmt, key=f"{key}_hi")
+    if low > high:
+        problems.append(label)
+        return default
+    return Range(low, high)
+
+
+def read_params() -> CostParams:
+    """The analyst's parameters from the widgets (defaults until changed)."""
+    d = cost.DEFAULT_PARAMS
+    problems: list[str] = []
+    with st.expander(tr("ins.params")):
+        transport = tuple(
+            range_input(tr("ins.p_transport", band=BAND_NAMES[i]), d.transport_idr[i], f"ins_w_tr{i}", 100_000.0,
+                        "%.0f", problems) for i in range(3)
+        )
+        per_diem = range_input(tr("ins.p_per_diem"), d.per_diem_idr, "ins_w_pd", 10_000.0, "%.0f", problems)
+        lodging = range_input(tr("ins.p_lodging"), d.lodging_idr, "ins_w_lodge", 50_000.0, "%.0f", problems)
+        days = range_input(tr("ins.p_days"), d.days, "ins_w_days", 1.0, "%.0f", problems)
+        emission = tuple(
+            range_input(tr("ins.p_emission", band=BAND_NAMES[i]), d.emission_kg_pkm[i], f"ins_w_ef{i}", 0.01,
+                        "%.3f", problems) for i in range(3)
+        )
+        if st.button(tr("ins.reset_params"), key="ins_w_reset"):
+            for key in list(st.session_state):
+                if str(key).startswith(("ins_w_tr", "ins_w_pd", "ins_w_lodge", "ins_w_days", "ins_w_ef")):
+                    del st.session_state[key]
+            st.rerun()
+    for what in problems:
+        st.warning(tr("ins.bad_range", what=what))
+    return CostParams(transport_idr=transport, per_diem_idr=per_diem, lodging_idr=lodging, days=days,
+                      emission_kg_pkm=emission)
+
+
+def idr_range(r: Range) -> str:
+    return f"{briefing._idr(r.low, lang)} – {briefing._idr(r.high, lang)}"
+
+
+with tab_cost:
+    st.caption(tr("ins.cost_intro"))
+    params = read_params()
+    estimates = cost.estimate_visits(visits, params)
+    summary = cost.summarize(estimates)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("ins.m_costed"), f"{fmt_int(summary.costed, lang)} / {fmt_int(summary.visits, lang)}")
+    m2.metric(tr("ins.m_delegate_km"), fmt_int(summary.delegate_km, lang) if summary.costed else "–")
+    m3.metric(tr("ins.m_cost"), idr_range(summary.cost_idr) if summary.costed else "–")
+    m4.metric(tr("ins.m_co2"), f"{fmt_int(summary.co2_t.low, lang)} – {fmt_int(summary.co2_t.high, lang)} t"
+              if summary.costed else "–")
+    st.caption(tr("ins.cost_apart", e=fmt_int(summary.estimated_size, lang), s=fmt_int(summary.unknown_size, lang),
+                  d=fmt_int(summary.unknown_distance, lang)))
+
+    st.subheader(tr("ins.h_by_band"))
+    by = cost.summarize_by_band(estimates)
+    by["band_name"] = BAND_NAMES
+    by["delegate_km"] = by["delegate_km"].map(lambda x: fmt_int(x, lang))
+    by["cost"] = [f"{fmt_float(lo / 1e6, lang, 0)} – {fmt_float(hi / 1e6, lang, 0)}"
+                  for lo, hi in zip(by["cost_low_idr"], by["cost_high_idr"], strict=True)]
+    by["co2"] = [f"{fmt_float(lo / 1e3, lang, 1)} – {fmt_float(hi / 1e3, lang, 1)}"
+                 for lo, hi in zip(by["co2_low_kg"], by["co2_high_kg"], strict=True)]
+    show_table(by, {"band_name": tr("ins.col_band"), "visits": tr("ins.col_visits"),
+                    "delegate_km": tr("ins.m_delegate_km"), "cost": tr("ins.col_cost"), "co2": tr("ins.col_co2")})
+
+    st.subheader(tr("ins.h_per_visit"))
+    per = estimates.join(visits[["origin_name", "host_name"]])
+    per["status"] = per["status"].map(lambda s: tr(f"ins.status_{s}"))
+    per["cost"] = [
+        "–" if pd.isna(lo) else f"{fmt_float(lo / 1e6, lang, 1)} – {fmt_float(hi / 1e6, lang, 1)}"
+        for lo, hi in zip(per["cost_low_idr"], per["cost_high_idr"], strict=True)
+    ]
+    show_table(per, {
+        "visit_id": "ID", "origin_name": tr("ins.col_origin"), "host_name": tr("ins.col_host"),
+        "delegates": tr("ins.col_delegates"), "distance_km": "km", "status": tr("ins.col_status"),
+        "delegate_km": tr("ins.m_delegate_km"), "cost": tr("ins.col_cost"),
+    })
+
+    st.subheader(tr("ins.h_assumptions"))
+    st.markdown("\n".join(f"- {line}" for line in briefing.to_assumption_lines(params, lang)))
+
+# ------------------------------------------------------------------------------------------ briefing
+with tab_brief:
+    st.caption(tr("ins.brief_intro"))
+    outline, points = briefing.read_backdrop()
+    page_html = briefing.to_brief_html(
+        visits, lang, params=params, filters=ctx.filters, total_visits=len(ctx.tables.visits),
+        outline=outline, points=points,
+    )
+    name = f"study-visit-brief-{lang}"
+    left, right = st.columns(2)
+    left.download_button(tr("ins.brief_html"), data=page_html.encode("utf-8"), file_name=f"{name}.html",
+                         mime="text/html", on_click="ignore", icon=":material/description:", key="ins_w_html")
+    engine = briefing.find_pdf_engine()
+    if engine is None:
+        right.info(tr("ins.brief_no_pdf"))
+    else:
+        def make_pdf() -> bytes:
+            # Rendered only when the button is pressed: a PDF takes a second or two.
+            return briefing.render_pdf(page_html, engine=engine)
+
+        right.download_button(tr("ins.brief_pdf"), data=make_pdf, file_name=f"{name}.pdf", mime="application/pdf",
+                              on_click="ignore", icon=":material/picture_as_pdf:", key="ins_w_pdf")

@@ -1,0 +1,111 @@
+"""The Insights page under AppTest on the shared fixture data (tests/conftest.py: eight visits, Surabaya on top)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "5_Insights.py")
+
+
+def run_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def frames(at: AppTest) -> list:
+    return [df.value for df in at.dataframe]
+
+
+def test_page_renders_the_network_without_errors(atlas_env):
+    at = run_page()
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs] == [
+        "Learning network", "Best-practice hubs", "One place", "Travel and cost", "Briefing",
+    ]
+    hosts = frames(at)[0]
+    # Surabaya hosts v1 v2 v4 v7 from Bandung (twice), Minahasa and Kabupaten Bogor: 4 visits, 3 visitors.
+    first = hosts.iloc[0].to_dict()
+    assert first["Place"] == "Kota Surabaya"
+    assert (first["Visits"], first["Distinct visitors"], first["Came more than once"]) == (4, 3, 1)
+    # v6's visitor is unresolved: counted apart, and said so.
+    assert any("1 visits with an unknown visitor and 0 with an unknown host" in c.value for c in at.caption)
+
+
+def test_scopes_table(atlas_env):
+    at = run_page()
+    scopes = next(df for df in frames(at) if "Where the visit goes" in df.columns).set_index("Where the visit goes")
+    # Regional: v1 v7 (Jabar->Jatim), v4 (Jabar->Jatim), v3 (Banten->Jabar), v8 (Jabar->Banten): within Jawa = 5;
+    # v2 Sulut->Jatim to Java; v5 Jatim->Sulut other island; v6 unresolved.
+    assert scopes.loc["Within the same island group", "Visits"] == 5
+    assert scopes.loc["From outside Java to Java", "Visits"] == 1
+    assert scopes.loc["To another island group", "Visits"] == 1
+    assert scopes.loc["Place unknown (apart)", "Visits"] == 1
+    assert scopes.loc["Within the same island group", "Share of regional visits"] == "71%"  # 5 / 7
+
+
+def test_cost_tab_counts_unknowns_apart(atlas_env):
+    at = run_page()
+    # Sizes: v1 20, v2 10..19 -> 14.5 (estimated), v3 35, v5 12, v7 8, v8 15; v4 and v6 have none -> 6 costed of 8.
+    costed = next(m for m in at.metric if m.label == "Visits costed")
+    assert costed.value == "6 / 8"
+    dkm = next(m for m in at.metric if m.label == "Delegate-km")
+    # 2 x (20x675 + 14.5x1800 + 35x180 + 12x1800 + 8x675 + 15x75)
+    # = 2 x (13,500 + 26,100 + 6,300 + 21,600 + 5,400 + 1,125) = 2 x 74,025 = 148,050
+    assert dkm.value == "148,050"
+    assert any("Not costed: 2 with an unknown delegation size and 0 with an unknown distance" in c.value
+               for c in at.caption)
+
+
+def test_changing_a_parameter_changes_the_estimate(atlas_env):
+    at = run_page()
+    before = next(m for m in at.metric if m.label == "Estimated cost").value
+    at.number_input(key="ins_w_days_hi").set_value(10.0).run()
+    after = next(m for m in at.metric if m.label == "Estimated cost").value
+    assert not at.exception
+    assert before != after
+    # A low above its high is refused with a message, and the default is used.
+    at.number_input(key="ins_w_days_lo").set_value(12.0).run()
+    assert any("A low value is above its high value" in w.value for w in at.warning)
+
+
+def test_place_profile(atlas_env):
+    at = run_page()
+    assert at.selectbox(key="ins_w_place").value == "Kota Surabaya"
+    at.selectbox(key="ins_w_place").set_value("Kota Bandung").run()
+    dfs = frames(at)
+    visitors = next(df for df in dfs if list(df.columns) == ["Visitor", "Visits"])
+    # Bandung hosted Banten (v3) and an unresolved visitor (v6, not named, not listed).
+    assert visitors.to_dict("records") == [{"Visitor": "Provinsi Banten", "Visits": 1}]
+    destinations = next(df for df in dfs if list(df.columns) == ["Host", "Visits"])
+    assert destinations.to_dict("records") == [{"Host": "Kota Surabaya", "Visits": 2}]
+
+
+@pytest.mark.parametrize(("lang", "tab", "html_label"), [
+    ("en", "Briefing", "Download the brief (HTML)"),
+    ("id", "Ringkasan untuk pimpinan", "Unduh ringkasan (HTML)"),
+])
+def test_briefing_tab_offers_downloads_in_the_ui_language(atlas_env, lang, tab, html_label):
+    at = run_page({"lang": lang})
+    assert not at.exception, at.exception
+    assert tab in [t.label for t in at.tabs]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert html_label in labels
+    assert len(labels) == 2  # HTML and PDF (WeasyPrint is pinned in requirements.txt)
+
+
+def test_filters_narrow_every_number(atlas_env):
+    at = run_page({"host": "Jawa Timur"})
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Visits costed").value == "3 / 4"  # v1 v2 v7 of v1 v2 v4 v7
+
+
+def test_empty_view_is_a_message_not_a_traceback(atlas_env):
+    at = run_page({"q": "no such place anywhere"})
+    assert not at.exception
+    assert not at.tabs
+    assert len(at.info) == 1  # the shared "nothing matches" message
