@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import zlib
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,9 @@ import pytest
 from etl import schema
 from ui import briefing, cost
 from ui.state import Filters
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import make_briefing  # noqa: E402 - a script, not a package
 
 SEATS = {
     "Kota Medan": ("kota", "Sumatera Utara", 3.58, 98.67),
@@ -195,11 +199,43 @@ def test_missing_pdf_engine_is_a_clear_error(monkeypatch):
         briefing.render_pdf("<html></html>")
 
 
-def test_sample_data_brief(tmp_path):
-    processed = Path("data/processed/visits.parquet")
-    if not processed.is_file():
-        pytest.skip("data/processed/visits.parquet not built yet (run `make etl`)")
-    visits = pd.read_parquet(processed)
-    for lang in ("en", "id"):
-        page = briefing.to_brief_html(visits, lang, outline=briefing.read_outline())
-        assert all(f'<section id="{s}"' in page for s in briefing.SECTIONS)
+@pytest.fixture(scope="module")
+def sample_data_dir(tmp_path_factory) -> Path:
+    """The bundled sample articles run through the real ETL into a fresh folder (as `make run` does on first start)."""
+    from etl.pipeline import run_etl  # noqa: PLC0415 - heavy; only these tests need it
+
+    out = tmp_path_factory.mktemp("sample") / "processed"
+    run_etl([Path("data/sample/articles")], out)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_cli_writes_the_sample_brief(sample_data_dir, tmp_path, lang, capsys):
+    html_path, pdf_path = tmp_path / "brief.html", tmp_path / "brief.pdf"
+    code = make_briefing.main(["--data-dir", str(sample_data_dir), "--lang", lang, "--out", str(html_path),
+                               "--pdf", str(pdf_path)])
+    assert code == 0
+    page = html_path.read_text(encoding="utf-8")
+    assert all(f'<section id="{s}"' in page for s in briefing.SECTIONS)
+    assert all(h in page for h in HEADINGS[lang])
+    n = len(pd.read_parquet(sample_data_dir / "visits.parquet"))
+    assert n > 20
+    assert f"wrote {html_path} ({n} of {n} visits)" in capsys.readouterr().out
+    pdf = pdf_path.read_bytes()
+    assert pdf.startswith(b"%PDF-") and 2 <= count_pdf_pages(pdf) <= 6
+
+
+def test_cli_filters_and_missing_data(sample_data_dir, tmp_path, capsys):
+    out = tmp_path / "b.html"
+    assert make_briefing.main(["--data-dir", str(sample_data_dir), "--topic", "egov", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "topics: E-government &amp; digital services" in page
+    assert make_briefing.main(["--data-dir", str(tmp_path / "nothing"), "--out", str(out)]) == 1
+    assert "visits.parquet not found" in capsys.readouterr().err
+
+
+def test_cli_without_pdf_engine_still_writes_html(sample_data_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(briefing, "PDF_ENGINES", {"weasyprint": lambda: False, "chromium": lambda: False})
+    out, pdf = tmp_path / "b.html", tmp_path / "b.pdf"
+    assert make_briefing.main(["--data-dir", str(sample_data_dir), "--out", str(out), "--pdf", str(pdf)]) == 2
+    assert out.is_file() and not pdf.exists()

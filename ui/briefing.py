@@ -195,11 +195,22 @@ def to_map_svg(visits: pd.DataFrame, outline: dict | None, points: list[tuple[fl
                 f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{HOST}" fill-opacity="0.75" stroke="white" '
                 f'stroke-width="1"><title>{_e(h.host)}: {int(h.visits)}</title></circle>'
             )
-        for h in hosts.head(labels).itertuples(index=False):
+        placed: list[tuple[float, float, float, float]] = []
+        for h in hosts.itertuples(index=False):
+            if len(placed) >= labels:
+                break
             x, y = _project(h.h_lon, h.h_lat, width, height)
             anchor = "end" if x > width * 0.8 else "start"
             dx = -9 if anchor == "end" else 9
-            label = f"{_e(h.host)} ({int(h.visits)})"
+            text = f"{h.host} ({int(h.visits)})"
+            # Skip a label that would overlap one already drawn (about 7.2 px per character at 13 px).
+            w = 7.2 * len(text)
+            x0 = x + dx - w if anchor == "end" else x + dx
+            box = (x0, y - 19, x0 + w, y - 2)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            label = _e(text)
             # A white halo drawn first, then the text: WeasyPrint ignores paint-order, so two elements it is.
             for style in ('fill="white" stroke="white" stroke-width="3.5" stroke-linejoin="round"', f'fill="{INK}"'):
                 parts.append(
