@@ -59,10 +59,23 @@ class Score:
 
     def as_dict(self) -> dict[str, object]:
         if self.correct is not None:
-            return {"name": self.name, "accuracy": round(self.accuracy, 4), "correct": self.correct,
-                    "total": self.total, "note": self.note}
-        return {"name": self.name, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn, "note": self.note}
+            return {
+                "name": self.name,
+                "accuracy": round(self.accuracy, 4),
+                "correct": self.correct,
+                "total": self.total,
+                "note": self.note,
+            }
+        return {
+            "name": self.name,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -82,7 +95,9 @@ class Report:
         lines = [f"{'field':<22} {'P':>6} {'R':>6} {'F1/acc':>7}  counts"]
         for s in self.scores:
             if s.correct is not None:
-                lines.append(f"{s.name:<22} {'':>6} {'':>6} {s.accuracy:>7.3f}  {s.correct}/{s.total} {s.note}".rstrip())
+                lines.append(
+                    f"{s.name:<22} {'':>6} {'':>6} {s.accuracy:>7.3f}  {s.correct}/{s.total} {s.note}".rstrip()
+                )
             else:
                 lines.append(
                     f"{s.name:<22} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>7.3f}  "
@@ -169,7 +184,9 @@ def score(
             for name in ("origin", "host", *FIELDS_EXACT):
                 a = acc[name]
                 a[1] += 1
-                same = _key(g.get(name)) == _key(p.get(name)) if name in ("origin", "host") else g.get(name) == p.get(name)
+                same = (
+                    _key(g.get(name)) == _key(p.get(name)) if name in ("origin", "host") else g.get(name) == p.get(name)
+                )
                 a[0] += same
                 if not same:
                     mismatches.append(f"{aid}: {name} {p.get(name)!r} != expected {g.get(name)!r}")
@@ -196,9 +213,17 @@ def score(
     for name in ("origin", "host", "origin_province", "host_province"):
         scores.append(Score(name, correct=acc[name][0], total=acc[name][1]))
     n_matched = acc["date"][1]
-    scores.append(Score("date", correct=acc["date"][0], total=n_matched,
-                        note=f"invented={invented}/{n_matched} (gold unknown: {gold_unknown_dates})"))
-    scores.append(Score("date invented", correct=invented, total=n_matched, note="share of matched visits; lower is better"))
+    scores.append(
+        Score(
+            "date",
+            correct=acc["date"][0],
+            total=n_matched,
+            note=f"invented={invented}/{n_matched} (gold unknown: {gold_unknown_dates})",
+        )
+    )
+    scores.append(
+        Score("date invented", correct=invented, total=n_matched, note="share of matched visits; lower is better")
+    )
     scores.append(Score("delegation_size", correct=acc["delegation_size"][0], total=acc["delegation_size"][1]))
     scores.append(Score("visit_type", correct=acc["visit_type"][0], total=acc["visit_type"][1]))
     scores.append(Score("topics", **topic))
