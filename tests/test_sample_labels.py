@@ -322,3 +322,13 @@ SHORT_DATE_FORMS = {
     "b2024_01",  # "Selasa" only, anchored on publication 2024-03-06 (a Wednesday)
     "b2024_03",  # "Kamis (8/2)", published 2024-02-09
 }
+
+
+def test_readme_coverage_tables_match_the_labels():
+    readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
+    topics = Counter(t for v in VISITS for t in v["topics"])
+    types = Counter(v["visit_type"] for v in VISITS)
+    for slug, count in [*topics.items(), *types.items()]:
+        m = re.search(rf"^\| {slug} \| (\d+) \|$", readme, re.MULTILINE)
+        assert m and int(m[1]) == count, (slug, count)
+    assert f"{len(LABELLED)} articles ({sum(not a['is_visit_article'] for a in LABELLED)} negatives)" in readme
