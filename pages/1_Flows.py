@@ -27,6 +27,11 @@ def flows_for(fingerprint: tuple, filters_key: str, level: str, _visits: pd.Data
     return A.build_flows(_visits, level, geo.read_province_seats())
 
 
+def whole(x: pd.Series) -> pd.Series:
+    """Delegates as whole people, halves rounded up (a range's middle, 14.5, reads as 15, not banker's 14)."""
+    return (x + 0.5).floordiv(1).astype("int64")
+
+
 ctx = setup("flows")
 tr, lang = ctx.t, ctx.lang
 st.caption(tr("flows.intro"))
@@ -45,13 +50,13 @@ flows = flows_for(fingerprint, filters_key, level, ctx.visits)
 drawable = flows.routes[~flows.routes["same_place"]]
 shown = min(top_n, len(drawable))
 
+fig = F.build_flow_map(flows, shown or 1, weight, lang)
+event = st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points",
+                        config={"displaylogo": False, "scrollZoom": True})
+st.caption(tr("flows.map_source"))
+
 left, right = st.columns([3, 2])
 with left:
-    fig = F.build_flow_map(flows, shown or 1, weight, lang)
-    event = st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points",
-                            config={"displaylogo": False, "scrollZoom": True})
-    st.caption(tr("flows.map_source"))
-with right:
     st.markdown(tr("flows.summary", routed=fmt_int(flows.n_routed, lang), total=fmt_int(flows.n_visits, lang),
                    routes=fmt_int(len(drawable), lang), shown=fmt_int(shown, lang)))
     if drawable.empty:
@@ -60,10 +65,10 @@ with right:
         top = A.top_routes(flows.routes, top_n, weight)
         table = pd.DataFrame({
             tr("fig.origin"): top["origin"], tr("fig.host"): top["host"],
-            tr("fig.visits"): top["visits"], tr("fig.delegates"): top["delegates"].round().astype("int64"),
+            tr("fig.visits"): top["visits"], tr("fig.delegates"): whole(top["delegates"]),
         })
         st.markdown(f"**{tr('flows.top_routes')}**")
-        st.dataframe(table, hide_index=True, width="stretch", height=360)
+        st.dataframe(table, hide_index=True, width="stretch", height=320)
     if weight == "delegates":
         st.caption(tr("flows.sized_note", sized=fmt_int(flows.n_sized, lang), total=fmt_int(flows.n_visits, lang)))
     same = int(flows.routes.loc[flows.routes["same_place"], "visits"].sum())
@@ -71,7 +76,8 @@ with right:
         st.caption(tr("flows.same_place", n=fmt_int(same, lang)))
 
 apart = flows.apart
-with st.expander(tr("flows.apart", n=fmt_int(int(apart["visits"].sum()), lang)), expanded=False):
+with right:
+    st.markdown(f"**{tr('flows.apart', n=fmt_int(int(apart['visits'].sum()), lang))}**")
     st.caption(tr("flows.apart.help"))
     if len(apart):
         st.dataframe(pd.DataFrame({
@@ -79,7 +85,7 @@ with st.expander(tr("flows.apart", n=fmt_int(int(apart["visits"].sum()), lang)),
             tr("flows.col.reason"): [tr(f"flows.reason.{r}") for r in apart["reason"]],
             tr("flows.col.place"): apart["place"],
             tr("fig.visits"): apart["visits"],
-        }), hide_index=True, width="stretch")
+        }), hide_index=True, width="stretch", height=320)
 
 # One place in detail: chosen in the list, or by clicking its dot (or a route's arrow: its host) on the map.
 places = flows.places.assign(total=flows.places["visits_in"] + flows.places["visits_out"])
@@ -110,5 +116,5 @@ if place is not None:
             else:
                 st.dataframe(pd.DataFrame({
                     tr(f"fig.{side}"): frame[side], tr("fig.visits"): frame["visits"],
-                    tr("fig.delegates"): frame["delegates"].round().astype("int64"),
+                    tr("fig.delegates"): whole(frame["delegates"]),
                 }), hide_index=True, width="stretch", height=300)

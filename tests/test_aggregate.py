@@ -126,6 +126,13 @@ def test_place_detail(flows_visits):
     assert went.set_index("host")["visits"].to_dict() == {"Kota Bandung": 1}
 
 
+def test_flows_when_one_side_is_all_unresolved():
+    f = A.build_flows(make([{"o": UNK, "h": SBY}, {"o": UNK, "h": BDG}]), "region")
+    assert f.routes.empty and f.n_routed == 0
+    assert f.apart[["side", "reason", "visits"]].values.tolist() == [["origin", "unresolved", 2]]
+    assert f.places.set_index("place")["visits_in"].to_dict() == {"Kota Bandung": 1, "Kota Surabaya": 1}
+
+
 def test_empty_flows():
     f = A.build_flows(make([]), "region")
     assert f.routes.empty and f.places.empty and f.apart.empty and f.n_routed == 0

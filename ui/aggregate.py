@@ -108,7 +108,9 @@ def _side(visits: pd.DataFrame, side: str, level: str, seats: pd.DataFrame | Non
         lat[hit] = seats["lat"].to_numpy(float)[pos[hit]]
         lon[hit] = seats["lon"].to_numpy(float)[pos[hit]]
     place_ok = geo.in_map(pd.Series(lat), pd.Series(lon)).to_numpy()
-    ok = (codes >= 0) & place_ok[np.maximum(codes, 0)]
+    ok = np.zeros(len(codes), dtype=bool)
+    known = codes >= 0
+    ok[known] = place_ok[codes[known]]  # indexing by code: -1 (unresolved) would wrap to the last place
     return _Side(codes=codes, names=names, lat=lat, lon=lon, ok=ok)
 
 

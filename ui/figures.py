@@ -25,6 +25,7 @@ PALETTE = (
 TOPIC_COLORS = {slug: PALETTE[i % len(PALETTE)] for i, slug in enumerate(taxonomy.TOPICS)}
 GREY = "#b0b0b0"
 ROUTE = "#1f5f8b"
+ARROW = "#0d2f4a"  # darker than the lines, so an arrow on a thick line still shows
 HOST = "#d9622b"
 ORIGIN = "#2a7ab0"
 # Line widths (px) of the width classes, thinnest first.
@@ -78,6 +79,15 @@ def width_classes(weights: pd.Series, n_classes: int = len(WIDTHS)) -> tuple[np.
     return cls, bounds
 
 
+def class_label(lo: float, hi: float, first: bool, unit: str, lang: str) -> str:
+    """Legend text of a width class: the first class holds its low edge, later ones start above it ("5–9 visits")."""
+    low = lo if first else math.floor(lo) + 1  # weights are whole visits (delegates: rounded)
+    lo_s, hi_s = fmt_int(low, lang), fmt_int(hi, lang)
+    if lo_s == hi_s:
+        return t("fig.single", lang, lo=lo_s, unit=unit)
+    return t("fig.range", lang, lo=lo_s, hi=hi_s, unit=unit)
+
+
 def route_curves(routes: pd.DataFrame, points: int = CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """lon, lat arrays (routes x points) of gently bent routes: A->B and B->A bend to opposite sides, so both show."""
     x0, y0 = routes["o_lon"].to_numpy(float), routes["o_lat"].to_numpy(float)
@@ -106,7 +116,7 @@ def _arrows(routes: pd.DataFrame, at: float = ARROW_AT) -> tuple[np.ndarray, np.
 
 def build_flow_map(
     flows: Flows, n: int = 50, weight: str = "visits", lang: str = "en", outline: dict | None = None,
-    labels: int = 8, height: int = 600,
+    labels: int = 8, height: int = 640,
 ) -> go.Figure:
     """Origin -> host flows over the offline outline of Indonesia.
 
@@ -129,9 +139,7 @@ def build_flow_map(
             x = np.hstack([lon[rows], sep]).ravel()
             y = np.hstack([lat[rows], sep]).ravel()
             width = WIDTHS[round(k * (len(WIDTHS) - 1) / max(len(bounds) - 1, 1))]
-            lo_s, hi_s = fmt_int(lo, lang), fmt_int(hi, lang)
-            name = t("fig.single", lang, lo=lo_s, unit=unit) if lo_s == hi_s else t(
-                "fig.range", lang, lo=lo_s, hi=hi_s, unit=unit)
+            name = class_label(lo, hi, k == 0, unit, lang)
             fig.add_trace(go.Scattergeo(
                 lon=np.round(x, 3), lat=np.round(y, 3), mode="lines", name=name, legendgroup="routes",
                 line={"color": ROUTE, "width": width}, opacity=0.55, hoverinfo="skip",
@@ -143,11 +151,11 @@ def build_flow_map(
             for o, h, v, d, s in zip(routes["origin"], routes["host"], routes["visits"], routes["delegates"],
                                      routes["sized"], strict=True)
         ]
-        size = 7 + 5 * (cls / max(len(bounds) - 1, 1))
+        size = 8 + 6 * (cls / max(len(bounds) - 1, 1))
         fig.add_trace(go.Scattergeo(
             lon=np.round(ax, 3), lat=np.round(ay, 3), mode="markers", name=t("fig.arrow", lang),
             marker={"symbol": "triangle-up", "angle": np.round(angle, 1), "angleref": "north", "size": np.round(size, 1),
-                    "color": ROUTE, "line": {"width": 0}},
+                    "color": ARROW, "line": {"width": 0}},
             text=hover, hovertemplate="%{text}<extra></extra>",
             customdata=np.stack([routes["origin"], routes["host"]], axis=1),
         ))
@@ -185,13 +193,24 @@ def _add_places(fig: go.Figure, places: pd.DataFrame, routes: pd.DataFrame, lang
                                                                                   "color": color if symbol == "circle-open" else "white"}},
             text=part["hover"], customdata=part["place"], hovertemplate="%{text}<extra></extra>",
         ))
-    top = on_map.nlargest(labels, "visits_in")
-    top = top[top["visits_in"] > 0]
+    top = spaced_labels(on_map[on_map["visits_in"] > 0].nlargest(4 * labels, "visits_in"), labels)
     if len(top):
         fig.add_trace(go.Scattergeo(
             lon=top["lon"].round(3), lat=top["lat"].round(3), mode="text", text=top["place"],
             textposition="top center", textfont={"size": 11, "color": "#333"}, hoverinfo="skip", showlegend=False,
         ))
+
+
+def spaced_labels(candidates: pd.DataFrame, k: int, min_deg: float = 2.0) -> pd.DataFrame:
+    """Up to k places, biggest first, skipping any within min_deg of one already labelled (Java is crowded)."""
+    chosen: list[int] = []
+    lat, lon = candidates["lat"].to_numpy(float), candidates["lon"].to_numpy(float)
+    for i in range(len(candidates)):  # at most 4k candidates: a short loop, not one over rows
+        if all(abs(lat[i] - lat[j]) + abs(lon[i] - lon[j]) >= min_deg for j in chosen):
+            chosen.append(i)
+        if len(chosen) == k:
+            break
+    return candidates.iloc[chosen]
 
 
 # ---------------------------------------------------------------- timeline
@@ -337,11 +356,3 @@ def build_hubs_chart(hubs: pd.DataFrame, topic: str, lang: str = "en") -> go.Fig
 def payload_kb(fig: go.Figure) -> float:
     """Size of the figure's JSON in KB: what the browser receives."""
     return len(fig.to_json()) / 1024
-
-
-def nice_max(x: float) -> float:
-    """The next 1/2/5 x 10^k at or above x (axis ranges that read well)."""
-    if x <= 0:
-        return 1.0
-    k = 10 ** math.floor(math.log10(x))
-    return next(m * k for m in (1, 2, 5, 10) if m * k >= x)

@@ -1,0 +1,109 @@
+"""The Flows page under AppTest with the fixture data: the map, the toggles, one place, both languages."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "1_Flows.py")
+TIMEOUT = 30
+
+
+def run_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figure(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def values(x) -> list:
+    """A figure array from its JSON: plotly writes numeric arrays as base64 'bdata'."""
+    if isinstance(x, dict) and "bdata" in x:
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return list(x)
+
+
+def route_rows(at: AppTest) -> list[list]:
+    return at.dataframe[0].value.values.tolist()
+
+
+def test_map_and_top_routes(atlas_env):
+    at = run_page()
+    assert not at.exception
+    # Kota Antah (the visitor of v6) is unresolved: 7 of 8 visits are drawn, over 6 routes.
+    assert at.markdown[0].value == "7 of 8 visits have both ends on the map; 6 routes, the top 6 are drawn."
+    assert route_rows(at)[0] == ["Kota Bandung", "Kota Surabaya", 2, 28]
+    fig = figure(at)
+    assert {tr["type"] for tr in fig["data"]} == {"scattergeo"}
+    arrows = [tr for tr in fig["data"] if tr.get("marker", {}).get("symbol") == "triangle-up"]
+    assert len(values(arrows[0]["lon"])) == 6
+    assert fig["layout"]["geo"]["showland"] is False
+    apart = at.dataframe[1].value.values.tolist()
+    assert apart == [["Visitor", "Unresolved", "Kota Antah", 1]]
+
+
+def test_province_level_and_delegates(atlas_env):
+    at = run_page()
+    at.radio(key="atlas_flows_level").set_value("province").run()
+    at.radio(key="atlas_flows_weight").set_value("delegates").run()
+    assert not at.exception
+    assert at.markdown[0].value.startswith("7 of 8 visits have both ends on the map; 5 routes")
+    # Heaviest by delegates first: Banten's 35 people, then Jawa Barat -> Jawa Timur: Bandung twice (20 + 8) and
+    # Bogor's DPRD (size unknown).
+    assert route_rows(at)[:2] == [["Banten", "Jawa Barat", 1, 35], ["Jawa Barat", "Jawa Timur", 3, 28]]
+    assert any(c.value.startswith("Delegates: 6 of 8 visits state a size") for c in at.caption)
+    legend = [tr["name"] for tr in figure(at)["data"] if tr.get("mode") == "lines" and tr.get("fill") != "toself"]
+    assert legend and all(name.endswith("delegates") for name in legend)
+
+
+def test_top_n_limits_the_drawn_routes(atlas_env):
+    at = run_page()
+    at.select_slider(key="atlas_flows_top_n").set_value(10).run()
+    assert "the top 6 are drawn" in at.markdown[0].value  # fewer routes than the smallest choice
+
+
+@pytest.mark.parametrize("place, came, went", [
+    ("Kota Surabaya", [["Kota Bandung", 2, 28], ["Kabupaten Bogor", 1, 0], ["Kabupaten Minahasa", 1, 15]],
+     [["Kabupaten Minahasa", 1, 12]]),
+    ("Kota Bandung", [["?", 1, 0], ["Provinsi Banten", 1, 35]], [["Kota Surabaya", 2, 28]]),
+])
+def test_picking_a_place_shows_who_came_and_where_it_went(atlas_env, place, came, went):
+    at = run_page()
+    at.selectbox(key="atlas_flows_place").set_value(place).run()
+    assert not at.exception
+    tables = [d.value.values.tolist() for d in at.dataframe]
+    assert tables[-2] == came and tables[-1] == went
+
+
+def test_indonesian(atlas_env):
+    at = run_page({"lang": "id"})
+    assert not at.exception
+    assert at.markdown[0].value == "7 dari 8 kunjungan punya asal dan tujuan di peta; 6 rute, 6 teratas digambar."
+    assert list(at.dataframe[0].value.columns) == ["Pengunjung", "Tuan rumah", "Kunjungan", "Anggota rombongan"]
+    names = [tr.get("name") for tr in figure(at)["data"]]
+    assert "Tuan rumah (ukuran: kunjungan diterima)" in names
+
+
+def test_no_match_is_a_friendly_message(atlas_env):
+    at = run_page({"q": "atlantis"})
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "No visit matches these filters. Widen the years or remove a filter (or press Reset filters)."]
+    assert not at.get("plotly_chart")
+
+
+def test_only_unmapped_visits_say_so(atlas_env):
+    # The one visit from the unresolved Kota Antah: nothing to draw, and the page says why.
+    at = run_page({"q": "Antah"})
+    assert not at.exception
+    assert at.info[0].value == "No visit in this selection has both ends on the map."
+    assert at.dataframe[0].value.values.tolist() == [["Visitor", "Unresolved", "Kota Antah", 1]]
