@@ -267,6 +267,12 @@ def parse_changes(changes: Mapping[str, Any], base: Mapping[str, Any]) -> dict[s
             d = date(d.year, 1, 1)
         out["date"], out["date_precision"] = d, precision
 
+    if "delegation_size" in out and "delegation_min" not in out and "delegation_max" not in out:
+        # The ETL writes an exact size as min = max = size; a new exact size moves that range with it.
+        old = [None if _isna(base.get(k)) else int(base.get(k)) for k in _INT_FIELDS]
+        if old[0] is not None and old[1] == old[2] == old[0]:
+            merged["delegation_min"] = merged["delegation_max"] = out["delegation_size"]
+            out["delegation_min"] = out["delegation_max"] = out["delegation_size"]
     if any(k in out for k in _INT_FIELDS):
         size, lo, hi = (None if _isna(merged.get(k)) else merged.get(k) for k in _INT_FIELDS)
         if lo is not None and hi is not None and lo > hi:

@@ -50,6 +50,7 @@ def corrected(data_dir: Path) -> pd.DataFrame:
 
 
 BASE = {"visit_id": "v9", "date": date(2024, 2, 2), "date_precision": "day", "delegation_min": 10, "delegation_max": 19}
+EXACT = {"visit_id": "v8", "delegation_size": 20, "delegation_min": 20, "delegation_max": 20}
 
 
 @pytest.mark.parametrize(
@@ -61,13 +62,15 @@ BASE = {"visit_id": "v9", "date": date(2024, 2, 2), "date_precision": "day", "de
         ({"date": date(2024, 2, 3)}, {"date": date(2024, 2, 3), "date_precision": "day"}),
         ({"topics": ["smart_city", "egov", "egov"]}, {"topics": ["egov", "smart_city"]}),
         ({"delegation_size": 12.0}, {"delegation_size": 12}),
+        # an exact size the ETL stored as min = max = size moves its range along
+        ({"delegation_size": 21}, {"delegation_size": 21, "delegation_min": 21, "delegation_max": 21}),
         ({"delegation_size": None, "delegation_text": "  belasan pimpinan OPD "}, {"delegation_size": None, "delegation_text": "belasan pimpinan OPD"}),
         ({"lead": "   "}, {"lead": None}),
         ({"visit_type": "emulation_study", "host_institution_type": "dprd"}, {"visit_type": "emulation_study", "host_institution_type": "dprd"}),
     ],
 )
 def test_parse_changes_normalises(changes, expected):
-    assert c.parse_changes(changes, BASE) == expected
+    assert c.parse_changes(changes, EXACT if changes.get("delegation_size") == 21 else BASE) == expected
 
 
 @pytest.mark.parametrize(
@@ -368,3 +371,51 @@ def test_review_queue_puts_the_likely_wrong_first(data_dir):
         {"visit_id": "v5", "score": 0.25, "reasons": [], "reviewed": False},
     ]
     assert q.iloc[-1].to_dict() == {"visit_id": "v2", "score": 0.0, "reasons": [], "reviewed": True}
+
+
+# ------------------------------------------------------------------ with the real ETL
+
+BOGOR = """DPRD Kota Bogor Studi Banding Pengelolaan Sampah ke Surabaya
+
+SURABAYA - Rombongan Komisi III DPRD Kota Bogor melakukan studi banding ke Pemerintah Kota Surabaya, Selasa (5/3/2024). \
+Sebanyak 20 anggota dewan dan staf sekretariat diterima di Balai Kota Surabaya.
+
+Mereka mempelajari pengelolaan sampah, bank sampah dan TPA yang dijalankan Dinas Lingkungan Hidup Kota Surabaya.
+"""
+BOGOR_AGAIN = """Surabaya Jadi Rujukan DPRD Bogor
+
+SURABAYA - Komisi III DPRD Kota Bogor berkunjung ke Kota Surabaya pada Selasa (5/3/2024) untuk studi banding \
+pengelolaan sampah. Rombongan diterima Wali Kota Surabaya di Balai Kota.
+"""
+MINAHASA = """Pemkab Minahasa Belajar SPBE ke Kota Bandung
+
+BANDUNG - Pemerintah Kabupaten Minahasa melakukan kunjungan kerja ke Pemerintah Kota Bandung, Kamis (12/9/2024). \
+Rombongan yang dipimpin Sekretaris Daerah itu belajar penerapan SPBE dan aplikasi layanan publik.
+"""
+
+
+def test_an_edit_survives_a_real_etl_rerun_that_adds_articles(tmp_path):
+    from etl.pipeline import run_etl
+
+    arts, out = tmp_path / "articles", tmp_path / "processed"
+    arts.mkdir()
+    (arts / "bogor.txt").write_text(BOGOR, encoding="utf-8")
+    run_etl([arts], out)
+    first = read_visits(out)
+    [bogor] = [r for r in first.to_dict("records") if r["origin_name"] == "Kota Bogor"]
+    base = row(first, bogor["visit_id"])
+    with c.open_db(out) as conn:
+        c.save_edit(conn, base, {"delegation_size": 21, "lead": "Ketua Komisi III"}, 0, "rina", now=clock)
+    assert c.db_path(out).parent == tmp_path  # beside the output folder, which the ETL swaps whole
+
+    (arts / "bogor_lagi.txt").write_text(BOGOR_AGAIN, encoding="utf-8")
+    (arts / "minahasa.txt").write_text(MINAHASA, encoding="utf-8")
+    run_etl([arts], out)
+    second = read_visits(out)
+    assert len(second) == 2
+    again = row(second, bogor["visit_id"])  # the same visit, now with two sources
+    assert again["n_sources"] == 2
+    assert row(corrected(out), bogor["visit_id"]) == {
+        **again, "delegation_size": 21, "delegation_min": 21, "delegation_max": 21, "lead": "Ketua Komisi III", "confidence": 1.0
+    }
+    assert c.find_orphans(second.visit_id, c.load_states(out)) == []
