@@ -317,7 +317,8 @@ SHORT_DATE_FORMS = {
     "014_dprd_ntb_kunker_ke_bali.txt",  # "pada 12-14 Maret 2018": the first day
     "017_gianyar_terima_dewan_tasik.txt",  # "Jumat (27/11)", year from the header line
     "031_dprd_dki_studi_banding_singapura.txt",  # "pada 23-26 September 2013"
-    "072_dprd_bitung_ke_tarakan.txt",  # "Selasa (15/10)", year from the header "Oktober 16, 2013"
+    "072_dprd_bitung_ke_tarakan.txt",
+    "075_banggar_dprd_kalsel_konsultasi_kemenkeu.txt",  # "pada 21-22 Juni 2022"  # "Selasa (15/10)", year from the header "Oktober 16, 2013"
     "047_pemkot_pontianak_ke_kitakyushu.txt",  # "pada 5-9 Oktober 2015"
     "b2024_01",  # "Selasa" only, anchored on publication 2024-03-06 (a Wednesday)
     "b2024_03",  # "Kamis (8/2)", published 2024-02-09
