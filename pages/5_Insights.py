@@ -89,9 +89,11 @@ with tab_net:
     if matrix.empty:
         st.caption(tr("ins.none"))
     else:
+        # Empty cells stay blank rather than showing 0 in every one of up to 38 x 38 cells.
+        z = matrix.where(matrix > 0).to_numpy(dtype="float64")
         fig = go.Figure(go.Heatmap(
-            z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index), colorscale="Blues",
-            hovertemplate="%{y} → %{x}: %{z}<extra></extra>", showscale=False,
+            z=z, x=list(matrix.columns), y=list(matrix.index), colorscale="Blues", zmin=0,
+            texttemplate="%{z}", hovertemplate="%{y} → %{x}: %{z}<extra></extra>", showscale=False,
         ))
         fig.update_layout(height=max(320, 24 * len(matrix) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                           yaxis={"autorange": "reversed"}, separators=",." if lang == "id" else ".,")
@@ -190,19 +192,16 @@ def read_params() -> CostParams:
                       emission_kg_pkm=emission)
 
 
-def idr_range(r: Range) -> str:
-    return f"{briefing._idr(r.low, lang)} – {briefing._idr(r.high, lang)}"
-
-
 with tab_cost:
     st.caption(tr("ins.cost_intro"))
     params = read_params()
     estimates = cost.estimate_visits(visits, params)
     summary = cost.summarize(estimates)
-    m1, m2, m3, m4 = st.columns(4)
+    m1, m2 = st.columns(2)
+    m3, m4 = st.columns(2)
     m1.metric(tr("ins.m_costed"), f"{fmt_int(summary.costed, lang)} / {fmt_int(summary.visits, lang)}")
     m2.metric(tr("ins.m_delegate_km"), fmt_int(summary.delegate_km, lang) if summary.costed else "–")
-    m3.metric(tr("ins.m_cost"), idr_range(summary.cost_idr) if summary.costed else "–")
+    m3.metric(tr("ins.m_cost"), briefing.to_idr_range(summary.cost_idr, lang) if summary.costed else "–")
     m4.metric(tr("ins.m_co2"), f"{fmt_int(summary.co2_t.low, lang)} – {fmt_int(summary.co2_t.high, lang)} t"
               if summary.costed else "–")
     st.caption(tr("ins.cost_apart", e=fmt_int(summary.estimated_size, lang), s=fmt_int(summary.unknown_size, lang),
@@ -221,6 +220,9 @@ with tab_cost:
 
     st.subheader(tr("ins.h_per_visit"))
     per = estimates.join(visits[["origin_name", "host_name"]])
+    # Whole km: the distance is between region seats, decimals would claim a precision it does not have.
+    per["distance_km"] = per["distance_km"].round(0)
+    per["delegate_km"] = per["delegate_km"].round(0)
     per["status"] = per["status"].map(lambda s: tr(f"ins.status_{s}"))
     per["cost"] = [
         "–" if pd.isna(lo) else f"{fmt_float(lo / 1e6, lang, 1)} – {fmt_float(hi / 1e6, lang, 1)}"

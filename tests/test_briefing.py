@@ -239,3 +239,17 @@ def test_cli_without_pdf_engine_still_writes_html(sample_data_dir, tmp_path, mon
     out, pdf = tmp_path / "b.html", tmp_path / "b.pdf"
     assert make_briefing.main(["--data-dir", str(sample_data_dir), "--out", str(out), "--pdf", str(pdf)]) == 2
     assert out.is_file() and not pdf.exists()
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "lang", "text"),
+    [
+        (175_964_000, 674_560_000, "en", "Rp 176 – 675 million"),
+        (175_964_000, 674_560_000, "id", "Rp 176 – 675 juta"),
+        (2_100_000_000, 8_600_000_000, "en", "Rp 2.1 – 8.6 billion"),
+        (2_100_000_000, 8_600_000_000, "id", "Rp 2,1 – 8,6 miliar"),
+        (400_000_000, 1_200_000_000, "en", "Rp 0.4 – 1.2 billion"),  # one unit for both ends
+    ],
+)
+def test_idr_range(low, high, lang, text):
+    assert briefing.to_idr_range(cost.Range(low, high), lang) == text

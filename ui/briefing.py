@@ -301,11 +301,11 @@ def to_timeline_svg(bars: TimelineBars, lang: str, size: tuple[int, int] = TIMEL
 # ------------------------------------------------------------------------------------------------ the page
 
 
-def _idr(x: float, lang: str) -> str:
-    """Rupiah in millions or billions, rounded: an estimate should not look precise."""
-    if x >= 1e9:
-        return t("brief.idr_billion", lang, n=fmt_float(x / 1e9, lang, 1))
-    return t("brief.idr_million", lang, n=fmt_float(x / 1e6, lang, 0))
+def to_idr_range(r: cost.Range, lang: str) -> str:
+    """A rupiah range in one unit chosen by its high end: 'Rp 2.1 – 8.6 billion', 'Rp 120 – 480 million'."""
+    if r.high >= 1e9:
+        return t("brief.idr_billion", lang, n=f"{fmt_float(r.low / 1e9, lang, 1)} – {fmt_float(r.high / 1e9, lang, 1)}")
+    return t("brief.idr_million", lang, n=f"{fmt_float(r.low / 1e6, lang, 0)} – {fmt_float(r.high / 1e6, lang, 0)}")
 
 
 def describe_filters(filters: object, lang: str) -> list[str]:
@@ -422,7 +422,7 @@ def to_brief_html(
         (n(named_origins), tr("brief.k_visitors")),
         (n(named_hosts), tr("brief.k_hosts")),
         (fmt_float(100 * to_java, lang, 0) + "%" if regional else "–", tr("brief.k_to_java", n=n(regional))),
-        (f"{_idr(summary.cost_idr.low, lang)} – {_idr(summary.cost_idr.high, lang)}" if summary.costed else "–",
+        (to_idr_range(summary.cost_idr, lang) if summary.costed else "–",
          tr("brief.k_cost", n=n(summary.costed))),
         (f"{n(summary.co2_t.low)} – {n(summary.co2_t.high)} t" if summary.costed else "–",
          tr("brief.k_co2", n=n(summary.costed))),
@@ -491,8 +491,7 @@ def to_brief_html(
     if summary.costed:
         out.append(
             f'<p>{_e(tr("brief.cost_line", n=n(summary.costed), d=n(summary.delegates), km=n(summary.delegate_km)))} '
-            f'<span class="range">{_e(_idr(summary.cost_idr.low, lang))} – {_e(_idr(summary.cost_idr.high, lang))}'
-            f'</span>; CO₂e <span class="range">{_e(n(summary.co2_t.low))} – {_e(n(summary.co2_t.high))} t</span>.</p>'
+            f'<span class="range">{_e(to_idr_range(summary.cost_idr, lang))}</span>; CO₂e <span class="range">{_e(n(summary.co2_t.low))} – {_e(n(summary.co2_t.high))} t</span>.</p>'
         )
     else:
         out.append(f'<p>{_e(tr("brief.cost_none"))}</p>')
