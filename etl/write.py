@@ -16,10 +16,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl import schema
@@ -34,22 +33,41 @@ class OutputError(OSError):
     """The output folder cannot be created, written or swapped in."""
 
 
-@lru_cache(maxsize=65_536)
-def _geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from geopy.distance import geodesic
+_DISTANCES: dict[tuple[float, float, float, float], float] = {}
+_MAX_CACHED = 500_000  # distinct coordinate pairs kept; ~60 MB at most
 
-    return round(geodesic((lat1, lon1), (lat2, lon2)).km, 3)
+
+def _geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # geopy.distance.geodesic is Karney's method from geographiclib; asking geographiclib for the
+    # distance alone gives the same number ~40% faster, which matters at thousands of visits a second.
+    from geographiclib.geodesic import Geodesic
+
+    return round(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"] / 1000, 3)
 
 
 def distance_km(origin: Place, host: Place) -> float | None:
-    """Geodesic distance between two places in km (3 decimals); None if either has no coordinates.
+    """Geodesic (WGS84) distance between two places in km, 3 decimals; None if either has no coordinates.
 
     >>> distance_km(Place("A", "kota", lat=0.0, lon=0.0), Place("B", "kota", lat=0.0, lon=1.0))
     111.319
     """
     if origin.lat is None or origin.lon is None or host.lat is None or host.lon is None:
         return None
-    return _geodesic_km(origin.lat, origin.lon, host.lat, host.lon)
+    key = (origin.lat, origin.lon, host.lat, host.lon)
+    km = _DISTANCES.get(key)
+    if km is None:
+        km = _geodesic_km(*key)
+        remember_distance(origin, host, km)
+    return km
+
+
+def remember_distance(origin: Place, host: Place, km: float | None) -> None:
+    """Keep a distance computed elsewhere (in a worker process) so this process need not compute it again."""
+    if km is None or origin.lat is None or origin.lon is None or host.lat is None or host.lon is None:
+        return
+    if len(_DISTANCES) >= _MAX_CACHED:
+        _DISTANCES.clear()
+    _DISTANCES[(origin.lat, origin.lon, host.lat, host.lon)] = km
 
 
 def to_article_row(item: ArticleResult | ReadError, note: str | None = None) -> dict:
@@ -131,9 +149,12 @@ def to_topic_rows(visit_id: str, topics: Iterable[str]) -> list[dict]:
 
 
 class TableWriter:
-    """Append rows to one table's Parquet file in batches, conformed by schema.to_arrow.
+    """Append rows to one table's Parquet file in batches, cast to the table's schema and validated.
 
     The file always exists after close(), with the schema even when no row was added.
+    Batches are built column by column straight into Arrow with schema.TABLES and checked
+    with schema.validate: the same guarantee as schema.to_arrow, without a DataFrame per
+    batch (which cost ~40 µs a visits row, a fifth of the time budget at 2,000 articles/s).
     """
 
     def __init__(self, path: Path, table: str, batch_rows: int = BATCH_ROWS) -> None:
@@ -141,17 +162,14 @@ class TableWriter:
         self.table = table
         self.batch_rows = batch_rows
         self.rows = 0
-        self._names = schema.TABLES[table].names
-        self._buffer: dict[str, list] = {n: [] for n in self._names}
-        self._pending = 0
-        self._writer = pq.ParquetWriter(self.path, schema.TABLES[table])
+        self._schema = schema.TABLES[table]
+        self._rows: list[Mapping] = []
+        self._writer = pq.ParquetWriter(self.path, self._schema)
 
     def append(self, row: Mapping) -> None:
         """Add one row (missing columns become nulls)."""
-        for n in self._names:
-            self._buffer[n].append(row.get(n))
-        self._pending += 1
-        if self._pending >= self.batch_rows:
+        self._rows.append(row)
+        if len(self._rows) >= self.batch_rows:
             self.flush()
 
     def extend(self, rows: Iterable[Mapping]) -> None:
@@ -161,18 +179,22 @@ class TableWriter:
 
     def flush(self) -> None:
         """Write the buffered rows as one row group."""
-        if not self._pending:
+        if not self._rows:
             return
-        frame = pd.DataFrame(self._buffer, columns=self._names, dtype=object)
-        self._writer.write_table(schema.to_arrow(self.table, frame))
-        self.rows += self._pending
-        self._buffer = {n: [] for n in self._names}
-        self._pending = 0
+        rows = self._rows
+        columns = {f.name: pa.array([r.get(f.name) for r in rows], type=f.type) for f in self._schema}
+        batch = pa.Table.from_pydict(columns, schema=self._schema)
+        schema.validate(self.table, batch)
+        self._writer.write_table(batch)
+        self.rows += len(rows)
+        self._rows = []
 
     def close(self) -> None:
         """Flush and finish the file."""
-        self.flush()
-        self._writer.close()
+        try:
+            self.flush()
+        finally:
+            self._writer.close()
 
     def __enter__(self) -> TableWriter:
         return self
