@@ -367,3 +367,32 @@ def test_missing_input_and_unwritable_output(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError):
         run_etl([FIXTURES], blocker / "out", extract=toy_extract)
+
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.mark.seeds
+@pytest.mark.skipif(not (SEEDS / "articles").is_dir(), reason=f"seed articles not found at {SEEDS / 'articles'}")
+def test_seeds_two_outlets_one_visit(tmp_path):
+    """With the real extractor: 000 and 001 report one visit (Ternate -> Surabaya, 2 Feb 2024), 002 holds two."""
+    summary = run_etl([SEEDS / "articles"], tmp_path / "out")
+    t = read_tables(tmp_path / "out")
+    by_article: dict[str, set[str]] = {}
+    for r in t["visit_sources"]:
+        by_article.setdefault(r["article_id"], set()).add(r["visit_id"])
+    ternate = by_article["000_edb1ca93051f22de.txt"]
+    assert by_article["001_922858a3b185660b.txt"] == ternate and len(ternate) == 1
+    [visit] = [v for v in t["visits"] if v["visit_id"] in ternate]
+    assert (visit["origin_name"], visit["host_name"], visit["date"], visit["n_sources"]) == (
+        "Kota Ternate",
+        "Kota Surabaya",
+        date(2024, 2, 2),
+        2,
+    )
+    assert len(by_article["002_45a9ea6ffb2152d6.txt"]) == 2
+    assert (summary.articles, summary.error_articles, summary.merged_duplicates) == (5, 0, 1)
+    again = tmp_path / "again"
+    run_etl([SEEDS / "articles"], again, workers=2)
+    for name in TABLES:
+        assert (again / f"{name}.parquet").read_bytes() == (tmp_path / "out" / f"{name}.parquet").read_bytes(), name
