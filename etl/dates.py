@@ -61,50 +61,27 @@ _WEEKDAYS: dict[str, int] = {
 }
 _WEEKDAY_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
-_MON = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
-_WD = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
-_RANGE = r"(?:\s*(?:-|s\.?\s?d\.?|sampai(?:\s+dengan)?|hingga|dan)\s*)"
-
-# One alternation for every shape, scanned once over the whole article; named groups say which matched.
-_DATE = re.compile(
-    rf"""
-    (?:(?P<wd>{_WD})\b[\s,]*(?:\(\s*)?)?
-    (?:
-        # (2/2/2024), (15/9), 12/10/17 in parentheses; 02-02-2024 or 2/2/2024 bare only with a 4-digit year
-        (?P<num>(?<![\d/])
-            (?:\(\s*(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?\s*\)
-              |(?P<bd>\d{{1,2}})[/-](?P<bm>\d{{1,2}})[/-](?P<by>\d{{4}})\b))
-      | # 3 Juni 2019, 12-14 Maret 2018, 28 Februari - 2 Maret 2018, 15 September
-        (?P<txt>(?<!\d)(?P<td>\d{{1,2}})(?:{_RANGE}\d{{1,2}}(?!\d))?\s+(?P<tm>{_MON})
-            (?:{_RANGE}\d{{1,2}}\s+{_MON})?(?:\s*,?\s*(?:tahun\s+)?(?P<ty>(?:19|20)\d\d)\b)?)
-      | # September 15, 2015
-        (?P<eng>(?P<em>{_MON})\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>(?:19|20)\d\d)\b)
-      | # awal bulan Juli 2022, Juli 2022
-        (?P<my>(?P<mq>(?:awal|akhir|pertengahan|medio)\s+)?(?:bulan\s+)?(?P<mm>{_MON})\s+(?:tahun\s+)?(?P<mmy>(?:19|20)\d\d)\b)
-      | # tahun 2016, pada 2016
-        (?P<yr>(?:tahun|pada)\s+(?P<yy>(?:19|20)\d\d)\b)
-      | (?P<rel>kemarin|hari\s+ini)
-    )
-    | (?-i:(?P<wdonly>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)\b)(?P<lalu>\s+(?:pekan|minggu)\s+lalu)?
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
+_RANGE_WORDS = frozenset({"-", "s.d.", "s.d", "sd", "s/d", "sampai", "hingga", "dan", "dengan", "to"})
+_QUALIFIERS = frozenset({"awal", "akhir", "pertengahan", "medio"})
 # Words just before a date that make it another event's date, not the visit's.
-_OTHER_EVENT = re.compile(
-    r"(?:sejak|since|semenjak|hingga|sampai|berdiri|didirikan|dibentuk|diresmikan|diluncurkan|diundangkan|"
-    r"ditetapkan|lahir|tertanggal|nomor|berlaku|periode|anggaran|target|apeksi|apkasi|adeksi)\W+(?:\w+\W+)?$",
-    re.IGNORECASE,
+_OTHER_EVENT = frozenset(
+    "sejak semenjak since hingga sampai berdiri didirikan dibentuk diresmikan diluncurkan diundangkan ditetapkan "
+    "lahir tertanggal nomor berlaku periode anggaran target apeksi apkasi adeksi".split()
 )
 _VISIT_WORD = re.compile(
     r"kunjung|kunker|studi|study|benchmark|rombongan|tiba\b|diterima|menerima|bertandang|menyambangi|mendatangi|"
     r"belajar|menimba|sambut|audiensi",
     re.IGNORECASE,
 )
-# What a page date line may hold besides the date itself.
-_DATELINE_REST = re.compile(r"(?:\b\d{1,2}[:.]\d{2}\b|\bwib\b|\bwita\b|\bwit\b|[\W\d_])+", re.IGNORECASE)
-
+# "(2/2/2024)", "(15/9)", "( 12/10/17 )": starts with a literal, so the scan is cheap.
+_PAREN = re.compile(r"\(\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\s*\)")
+_BARE_NUMERIC = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2$")
+_WINDOW_CLEAN = str.maketrans({",": " ", "(": " ", ")": " "})
+_WORDS = re.compile(r"[a-z]+")
+_DATELINE_OK = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {"jum", "at", "wib", "wita", "wit", "pukul", "am", "pm"}
+_WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Sabtu", "Minggu", "Ahad")
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+_OTHER = (0, "other", 0, 0, None, None, None)  # a date of another event: seen, but not the visit's
 
 
 @dataclass(frozen=True)
@@ -136,47 +113,58 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
     """
     if not sents:
         return DateResult(None, "unknown", "no text", None)
-    joined = "\n".join(s.text for s in sents)
+    # Sentences of one paragraph are joined by a space: a date cut after "Nop." or "s.d." still reads whole.
+    parts: list[str] = []
     starts: list[int] = []
     pos = 0
-    for s in sents:
+    for i, s in enumerate(sents):
+        if i:
+            parts.append(" " if s.paragraph == sents[i - 1].paragraph else "\n")
+            pos += 1
         starts.append(pos)
-        pos += len(s.text) + 1
-    matches = list(_DATE.finditer(joined))
-    if not matches:
-        return DateResult(None, "unknown", "no date in text", None)
+        parts.append(s.text)
+        pos += len(s.text)
+    text = "".join(parts)
 
+    found = _find_dates(text)  # (start, kind, day, month, year or None, weekday or None, qualifier)
     anchor, anchor_note = published, None
     datelines: set[int] = set()
-    for m in matches:
-        if m.group("eng") or (m.group("txt") and m.group("ty")):
-            k = bisect_right(starts, m.start()) - 1
-            if _is_dateline(sents[k].text, m):
+    for start, kind, d, mo, y, _, _ in found:
+        if kind == "day" and y is not None:
+            k = bisect_right(starts, start) - 1
+            if _is_dateline(sents[k].text):
                 datelines.add(k)
-                if anchor is None:
-                    anchor = _full_date(m)
-                    anchor_note = "year from the page's date line"
+                if anchor is None and (value := _safe_date(y, mo, d)) is not None:
+                    anchor, anchor_note = value, "year from the page's date line"
 
     candidates: list[_Candidate] = []
     yearless: list[tuple[int, str]] = []
-    weekday_only: list[tuple[int, re.Match[str]]] = []
-    for m in matches:
-        k = bisect_right(starts, m.start()) - 1
-        if k in datelines:
+    for start, kind, d, mo, y, wd, qual in found:
+        k = bisect_right(starts, start) - 1
+        if k in datelines or kind == "other":
             continue
-        text = sents[k].text
-        local_start = m.start() - starts[k]
-        if _OTHER_EVENT.search(text, max(0, local_start - 40), local_start):
+        sentence = sents[k].text
+        if kind == "year" and not _VISIT_WORD.search(sentence):
             continue
-        if m.group("wdonly") or m.group("rel"):
-            weekday_only.append((k, m))
+        notes: list[str] = []
+        if y is None:
+            if anchor is None:
+                yearless.append((k, f"day and month without a year ({d}/{mo}), no publication date"))
+                continue
+            y = anchor.year
+            guess = _safe_date(y, mo, d)
+            if guess is not None and guess > anchor + timedelta(days=60):
+                y -= 1
+            notes.append(anchor_note or "year from the publication date")
+        value = _safe_date(y, mo, d)
+        if value is None:
             continue
-        cand = _candidate(m, k, anchor, anchor_note, text)
-        if isinstance(cand, str):
-            if cand:
-                yearless.append((k, cand))
-            continue
-        candidates.append(cand)
+        if qual:
+            notes.append(f"'{qual}' of the month")
+        if wd is not None and kind == "day" and value.weekday() != wd:
+            named = _WEEKDAY_ID[wd]
+            notes.append(f"weekday {named} does not match {value.isoformat()} ({_WEEKDAY_ID[value.weekday()]})")
+        candidates.append(_Candidate(value, kind, k, wd, tuple(notes), _VISIT_WORD.search(sentence) is not None))
 
     focus_set = set(focus)
     if candidates:
@@ -195,90 +183,221 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
             notes.append(f"date is after the publication date {published.isoformat()}")
         return DateResult(best.value, best.precision, "; ".join(notes) or None, sents[best.sentence].text)
 
-    if weekday_only:
-        k, m = max(
-            weekday_only, key=lambda p: (p[0] in focus_set, _VISIT_WORD.search(sents[p[0]].text) is not None, -p[0])
+    relative = _find_relative(text)  # (start, word, weekday or None, "pekan lalu" follows)
+    if relative:
+        start, word, wd, last_week = max(
+            relative,
+            key=lambda r: (
+                (k := bisect_right(starts, r[0]) - 1) in focus_set,
+                _VISIT_WORD.search(sents[k].text) is not None,
+                -r[0],
+            ),
         )
-        word = m.group("wdonly") or m.group("wd") or m.group("rel")
+        k = bisect_right(starts, start) - 1
         if published is None:
             return DateResult(None, "unknown", f"weekday only ('{word}'), no publication date", sents[k].text)
-        value = _resolve_relative(m, published)
+        value = _resolve_relative(word, wd, last_week, published)
         how = f"'{word}' resolved against the publication date {published.isoformat()}"
         return DateResult(value, "day", how, sents[k].text)
     if yearless:
         k, why = yearless[0]
         return DateResult(None, "unknown", why, sents[k].text)
-    return DateResult(None, "unknown", "no visit date in text", None)
+    if found:
+        return DateResult(None, "unknown", "no visit date in text", None)
+    return DateResult(None, "unknown", "no date in text", None)
 
 
-def _candidate(m: re.Match[str], k: int, anchor: date | None, anchor_note: str | None, text: str) -> _Candidate | str:
-    """A dated candidate from one match, or the reason it has no date ("" when it is no date at all)."""
-    notes: list[str] = []
-    if m.group("num"):
-        d = int(m.group("nd") or m.group("bd"))
-        mo = int(m.group("nm") or m.group("bm"))
-        y_text = m.group("ny") or m.group("by")
-        precision = "day"
-    elif m.group("txt"):
-        d, mo, y_text, precision = int(m.group("td")), _month(m.group("tm")), m.group("ty"), "day"
-    elif m.group("eng"):
-        d, mo, y_text, precision = int(m.group("ed")), _month(m.group("em")), m.group("ey"), "day"
-    elif m.group("my"):
-        d, mo, y_text, precision = 1, _month(m.group("mm")), m.group("mmy"), "month"
-        if m.group("mq"):
-            notes.append(f"'{m.group('mq').strip().lower()}' of the month")
-    else:
-        if not _VISIT_WORD.search(text):
-            return ""
-        d, mo, y_text, precision = 1, 1, m.group("yy"), "year"
-    if not 1 <= mo <= 12:
-        return ""
-    if y_text is None:
-        if anchor is None:
-            return f"day and month without a year ({d}/{mo}), no publication date"
-        year = anchor.year
-        if _safe_date(year, mo, d) and _safe_date(year, mo, d) > anchor + timedelta(days=60):
-            year -= 1
-        notes.append(anchor_note or "year from the publication date")
-    else:
-        year = int(y_text)
-        if len(y_text) == 2:
-            year += 2000 if year < 70 else 1900
-    value = _safe_date(year, mo, d)
-    if value is None:
-        return ""
-    wd = _WEEKDAYS.get(m.group("wd").lower()) if m.group("wd") else None
-    if wd is not None and precision == "day" and value.weekday() != wd:
-        notes.append(f"weekday {m.group('wd')} does not match {value.isoformat()} ({_WEEKDAY_ID[value.weekday()]})")
-    return _Candidate(value, precision, k, wd, tuple(notes), _VISIT_WORD.search(text) is not None)
+def _find_dates(text: str) -> list[tuple[int, str, int, int, int | None, int | None, str | None]]:
+    """Every dated expression: numeric ones in parentheses, and whatever stands before a year.
+
+    A regex alternation over month names cost ~5 ms an article; finding "(" and years with
+    str.find and reading the few words before them costs a few microseconds.
+    """
+    out: list[tuple[int, str, int, int, int | None, int | None, str | None]] = []
+    taken: list[tuple[int, int]] = []
+    if "(" in text:
+        for m in _PAREN.finditer(text):
+            d, mo, y_text = int(m.group(1)), int(m.group(2)), m.group(3)
+            taken.append(m.span())
+            before = _words_before(text, m.start())
+            if _other_event(before):
+                out.append((m.start(), "other", 0, 0, None, None, None))
+                continue
+            y = (
+                None
+                if y_text is None
+                else int(y_text) + (0 if len(y_text) == 4 else 2000 if int(y_text) < 70 else 1900)
+            )
+            wd = _WEEKDAYS.get(before[-1]) if before else None
+            out.append((m.start(), "day", d, mo, y, wd, None))
+    for p in _year_positions(text):
+        if any(a <= p < b for a, b in taken):
+            continue
+        read = _read_before_year(text, p)
+        if read is not None:
+            out.append(read)
+    if not out:
+        out.extend(_yearless_textual(text))
+    return out
 
 
-def _resolve_relative(m: re.Match[str], published: date) -> date:
+def _year_positions(text: str) -> list[int]:
+    """Where a four-digit year (19xx, 20xx) stands alone, not inside a longer number."""
+    out = []
+    for lit in ("20", "19"):
+        i = text.find(lit)
+        while i != -1:
+            if (
+                text[i + 2 : i + 4].isdigit()
+                and len(text[i + 2 : i + 4]) == 2
+                and (i == 0 or not (text[i - 1].isdigit() or text[i - 1] in ".,"))
+                and not text[i + 4 : i + 5].isdigit()
+                and not (text[i + 4 : i + 5] in ".," and text[i + 5 : i + 6].isdigit())
+            ):
+                out.append(i)
+            i = text.find(lit, i + 1)
+    out.sort()
+    return out
+
+
+def _words_before(text: str, p: int, width: int = 48) -> list[str]:
+    """The lower-cased words just before position p on the same line, commas and brackets dropped."""
+    lo = max(text.rfind("\n", 0, p) + 1, p - width)
+    return text[lo:p].lower().translate(_WINDOW_CLEAN).split()
+
+
+def _read_before_year(text: str, p: int) -> tuple[int, str, int, int, int | None, int | None, str | None] | None:
+    """Read the date a year at p closes: '3 Juni 2019', '12-14 Maret 2018', 'September 15, 2015', 'Juli 2022'..."""
+    y = int(text[p : p + 4])
+    bare = _BARE_NUMERIC.search(text, max(0, p - 6), p)
+    if bare:
+        before = _words_before(text, bare.start())
+        wd = _WEEKDAYS.get(before[-1]) if before else None
+        if _other_event(before):
+            return (bare.start(), "other", 0, 0, None, None, None)
+        return (bare.start(), "day", int(bare.group(1)), int(bare.group(3)), y, wd, None)
+    w = _words_before(text, p)
+    if not w:
+        return None
+    start = p - 1
+    had_tahun = w[-1] == "tahun"
+    if had_tahun:
+        w = w[:-1]
+        if not w:
+            return (start, "year", 1, 1, y, None, None)
+    last = w[-1].rstrip(".")
+    month = _MONTHS.get(last)
+    if month is not None:
+        rest = w[:-1]
+        day = _day(rest[-1]) if rest else None
+        if day is not None:
+            rest = rest[:-1]
+            if len(rest) >= 2 and rest[-1] in _RANGE_WORDS and _day(rest[-2]) is not None:
+                day, rest = _day(rest[-2]), rest[:-2]  # "12 - 14 Maret": the range starts on the 12th
+            elif len(rest) >= 3 and rest[-1] in _RANGE_WORDS and _MONTHS.get(rest[-2].rstrip(".")):
+                if _day(rest[-3]) is not None:  # "28 Februari - 2 Maret 2018"
+                    day, month, rest = _day(rest[-3]), _MONTHS[rest[-2].rstrip(".")], rest[:-3]
+            if _other_event(rest):
+                return _OTHER
+            wd = _WEEKDAYS.get(rest[-1]) if rest else None
+            return (start, "day", day, month, y, wd, None)
+        qual = None
+        if rest and rest[-1] == "bulan":
+            rest = rest[:-1]
+        if rest and rest[-1] in _QUALIFIERS:
+            qual, rest = rest[-1], rest[:-1]
+        return _OTHER if _other_event(rest) else (start, "month", 1, month, y, None, qual)
+    day = _day(last)
+    if not had_tahun and day is not None and len(w) >= 2 and (month := _MONTHS.get(w[-2].rstrip("."))) is not None:
+        rest = w[:-2]  # "September 15, 2015"
+        wd = _WEEKDAYS.get(rest[-1]) if rest else None
+        return (start, "day", day, month, y, wd, None)
+    if had_tahun:  # "tahun 2016", but not "sejak tahun 2003"
+        return _OTHER if _other_event(w) else (start, "year", 1, 1, y, None, None)
+    if last == "pada":
+        return _OTHER if _other_event(w[:-1]) else (start, "year", 1, 1, y, None, None)
+    return None
+
+
+def _other_event(words: list[str]) -> bool:
+    """True when one of the two words before a date ties it to another event ("sejak", "diresmikan pada")."""
+    return any(w in _OTHER_EVENT for w in words[-2:])
+
+
+def _yearless_textual(text: str) -> list[tuple[int, str, int, int, int | None, int | None, str | None]]:
+    """'Selasa, 15 September' without a year: only looked for when nothing better was found."""
+    low = text.lower()
+    out = []
+    for name, month in _MONTHS.items():
+        if len(name) < 4 and name not in ("mei", "may"):
+            continue  # abbreviations without a year are too often something else
+        i = low.find(name)
+        while i != -1:
+            end = i + len(name)
+            if (i == 0 or not low[i - 1].isalpha()) and not low[end : end + 1].isalpha():
+                before = _words_before(text, i)
+                if before and (day := _day(before[-1])) is not None:
+                    rest = before[:-1]
+                    if not _other_event(rest):
+                        wd = _WEEKDAYS.get(rest[-1]) if rest else None
+                        out.append((i, "day", day, month, None, wd, None))
+            i = low.find(name, end)
+    return out
+
+
+def _find_relative(text: str) -> list[tuple[int, str, int | None, bool]]:
+    """Weekday-only mentions ("Selasa", "Rabu kemarin") and "kemarin" / "hari ini"."""
+    out = []
+    for name in _WEEKDAY_NAMES:
+        i = text.find(name)
+        while i != -1:
+            end = i + len(name)
+            after = text[end : end + 24]
+            if (i == 0 or not text[i - 1].isalpha()) and not after[:1].isalpha():
+                # "Selasa (15/9)" is a dated mention, read elsewhere; "Minggu lalu" is a week.
+                tail = after.lstrip(" ,(")
+                if not tail[:1].isdigit() and not (name == "Minggu" and tail.startswith(("lalu", "depan", "ini"))):
+                    last_week = tail.lower().startswith(("pekan lalu", "minggu lalu"))
+                    out.append((i, name, _WEEKDAYS[name.lower()], last_week))
+            i = text.find(name, end)
+    low = text.lower()
+    for word in ("kemarin", "hari ini"):
+        i = low.find(word)
+        while i != -1:
+            before = _words_before(text, i, 12)
+            if not (before and before[-1] in _WEEKDAYS):
+                out.append((i, word, None, False))
+            i = low.find(word, i + 1)
+    return out
+
+
+def _resolve_relative(word: str, wd: int | None, last_week: bool, published: date) -> date:
     """The day a weekday-only or relative mention points to: the latest such day on or before `published`."""
-    rel, named = m.group("rel"), m.group("wdonly") or m.group("wd")
-    if not named:
-        return published - timedelta(days=1) if rel.lower().startswith("kemarin") else published
-    wd = _WEEKDAYS[named.lower()]
+    if wd is None:
+        return published - timedelta(days=1) if word == "kemarin" else published
     value = published - timedelta(days=(published.weekday() - wd) % 7)
-    if m.group("lalu") and value.isocalendar()[:2] == published.isocalendar()[:2]:
+    if last_week and value.isocalendar()[:2] == published.isocalendar()[:2]:
         value -= timedelta(days=7)
     return value
 
 
-def _is_dateline(text: str, m: re.Match[str]) -> bool:
-    """True when the sentence is a page date stamp: the date plus at most a weekday, a time and a zone."""
-    rest = _DATELINE_REST.sub(" ", text.replace(m.group(0), " ")).strip()
-    return len(rest.split()) <= 1 and len(text) < 60
+def _is_dateline(sentence: str) -> bool:
+    """True when the sentence is a page date stamp: a date plus at most a weekday, a time and one place word."""
+    if len(sentence) >= 60:
+        return False
+    words = [w for w in _WORDS.findall(sentence.lower()) if w not in _DATELINE_OK]
+    return len(words) <= 1
 
 
-def _full_date(m: re.Match[str]) -> date | None:
-    if m.group("eng"):
-        return _safe_date(int(m.group("ey")), _month(m.group("em")), int(m.group("ed")))
-    return _safe_date(int(m.group("ty")), _month(m.group("tm")), int(m.group("td")))
-
-
-def _month(name: str) -> int:
-    return _MONTHS.get(name.lower().rstrip("."), 0)
+def _day(token: str) -> int | None:
+    token = token.rstrip(".")
+    if token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31:
+        return int(token)
+    if "-" in token:  # "12-14"
+        head = token.split("-", 1)[0]
+        if head.isdigit() and len(head) <= 2 and 1 <= int(head) <= 31:
+            return int(head)
+    return None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
