@@ -1,0 +1,454 @@
+"""What the visitors came to learn, what kind of visit it was, and whether the text reports one at all.
+
+One pass over the article's words serves all three questions: the text is
+folded, stripped of punctuation and split once, and every word is looked up in
+one index of cue phrases (topics, visit types, visit cues) and context words
+(learning verbs, job titles, organisation words, host statistics). A regex
+alternation of ~500 phrases cost ~1 ms an article; the word index costs ~0.06 ms.
+
+Topics: each hit scores 3 (a phrase that names the topic, e.g. "pengelolaan
+sampah") or 1 (a word that only hints at it, e.g. "puskesmas"); doubled when a
+learning word comes before it in the sentence ("mempelajari", "berdiskusi
+tentang", "terkait", "memaparkan"...), zero inside an official's title ("Kadis
+Kesehatan") or a numbered list of officials, a third inside an organisation's
+name ("BPJS Kesehatan", "Bank Riau", "Dinas Pertanian"), halved in the host's
+statistics ("memiliki 17.500 pegawai ... guru"), weighted 0.6 outside the
+focus sentences when a focus is given (the host's presentation is often shared
+by all the visits of one article, so it is discounted, not dropped). Longest phrase wins ("pelayanan kesehatan"
+over "pelayanan", "lelang jabatan" over "lelang"). A topic is kept at 3 points
+or more; when none reaches it, the best one at 2 or more is kept.
+
+Visit type, from the four seeds: the name the article gives the visit decides,
+most specific first: "studi tiru"/ATM -> emulation_study, then "studi banding"/
+"studi komparasi"/"kunjungan belajar"/"menimba ilmu" -> comparative_study, then
+a training programme (Diklat PIM/PKA/PKP/Latsar/pelatihan kepemimpinan) ->
+training_visit, then "benchmarking" -> benchmarking, then "kunjungan kerja"/
+"kunker"/"kunjungan"/"pertemuan" -> working_visit, else other. So seed 004 (PKA
+cohort, "studi tiru") is emulation_study and seed 002 (Diklat PIM cohorts,
+"kunjungan Benchmarking") is training_visit: diklat curricula call the field
+visit itself "benchmarking", while "studi tiru" and "studi banding" are methods
+a writer names on purpose.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from etl.taxonomy import TOPICS
+from etl.text import Sentence, fold
+
+# topic -> (strong phrases, weak hints). Words as they read after folding and removing punctuation;
+# "e-kios" stands for both "e kios" and "ekios". A one-word cue also matches with "-nya".
+_TOPIC_CUES: dict[str, tuple[str, str]] = {
+    "egov": (
+        "e-gov; e-govt; e-government; e-goverment; e-govermen; e-governance; e-gov-ernment; pemerintahan digital; "
+        "digital government; digital governance; spbe; sistem pemerintahan berbasis elektronik; "
+        "sistem pemerintahan berbasis teknologi; sistem pemerintahan berbasis digital; "
+        "pemerintahan berbasis elektronik; berbasis elektronik; berbasis teknologi; digitalisasi; digitaliasi; "
+        "digitalization; digitalisation; transformasi digital; super-app; super-apps; teknologi informasi; "
+        "berbasis digital; berbasis online; berbasis aplikasi; layanan digital; layanan online; layanan daring; "
+        "pelayanan online; pelayanan digital; e-office; tanda tangan elektronik; tte; sistem informasi; "
+        "inovasi digital; tata kelola ti; tata kelola teknologi informasi; aplikasi terintegrasi",
+        "aplikasi; digital; online; daring; teknologi; kominfo; diskominfo; diskominfotik; website; informatika; "
+        "internet; elektronik; sistem berbasis",
+    ),
+    "smart_city": (
+        "smart-city; kota cerdas; kota pintar; command-center; command-centre; ruang kendali; pusat kendali; "
+        "war-room; smart government; smart environment; smart economy; smart living; smart people; "
+        "smart mobility; smart branding; smart society; smart kampung; smart village; cctv; ruang cerdas; "
+        "internet of things",
+        "cerdas; iot; sensor",
+    ),
+    "public_service": (
+        "pelayanan publik; layanan publik; mal pelayanan publik; mall pelayanan publik; mpp; perizinan; "
+        "perijinan; izin usaha; ptsp; dpmptsp; pelayanan terpadu; pelayanan terpadu satu pintu; antrean; antrian; "
+        "antre; antri; e-kios; anjungan mandiri; layanan 112; layanan darurat 112; call center; call centre; "
+        "call center 112; pengaduan; pengaduan masyarakat; keluhan masyarakat; keluhan warga; keluhan publik; "
+        "sp4n; lapor; pelayanan prima; standar pelayanan; inovasi pelayanan; kualitas pelayanan; "
+        "pelayanan administrasi; loket; online single submission",
+        "pelayanan masyarakat; layanan masyarakat; keluhan; izin",
+    ),
+    "civil_service": (
+        "manajemen talent; manajemen tallent; manajemen talenta; manajemen tallenta; manajamen talent; "
+        "managemen talent; managemen tallent; talent pool; pool asn; manajemen pool asn; managemen pool asn; "
+        "merit-sistem; merit-system; sistem merit; e-kinerja; e-performance; e-absensi; absensi online; "
+        "absensi elektronik; tpp; tambahan penghasilan pegawai; kepegawaian; manajemen asn; manajemen kinerja; "
+        "aparatur sipil negara; asn; pns; pengembangan kompetensi; kompetensi aparatur; kompetensi asn; "
+        "kompetensi pegawai; kepemimpinan; pelatihan kepemimpinan; diklat kepemimpinan; diklat pim; diklatpim; "
+        "manajerial; lelang jabatan; seleksi terbuka; open bidding; jabatan fungsional; pengembangan sdm; "
+        "sdm aparatur",
+        "pegawai; kinerja pegawai; kinerja aparatur; sdm; latsar; diklat; pendidikan dan pelatihan; bkpsdm; bkd; "
+        "bpsdm; aparatur; kompetensi",
+    ),
+    "finance": (
+        "pengelolaan keuangan; pengelolaan keuangan daerah; keuangan daerah; e-budgeting; e-planning; "
+        "penganggaran; perencanaan pembangunan; perencanaan daerah; perencanaan anggaran; "
+        "perencanaan dan penganggaran; bidang perencanaan; pajak; pajak daerah; e-pajak; e-retribusi; "
+        "pendapatan asli daerah; pendapatan daerah; pad; retribusi; apbd; bphtb; pbb p2; musrenbang; aset daerah; "
+        "manajemen aset; penatausahaan; laporan keuangan; sipd",
+        "perencanaan; keuangan; anggaran; bapenda; bpkad; bppkad; bp2rd; bappeda",
+    ),
+    "procurement": (
+        "e-procurement; pengadaan barang jasa; pengadaan barang dan jasa; pengadaan barang; "
+        "pengadaan secara elektronik; lpse; e-katalog; e-purchasing; ukpbj; bpbj; tender; lelang online; "
+        "lelang elektronik; lelang secara online",
+        "pengadaan; lelang; ulp",
+    ),
+    "data": (
+        "satu data; big data; basis data; database; statistik sektoral; data terpadu; integrasi data; "
+        "data center; data centre; pusat data; open data; dashboard data; tata kelola data; pengelolaan data",
+        "data; statistik; bps; dashboard",
+    ),
+    "waste_env": (
+        "pengelolaan sampah; penanganan sampah; sampah; bank sampah; tpa; tps3r; tps 3r; tpst; daur ulang; "
+        "limbah; lingkungan hidup; rth; ruang terbuka hijau; kebersihan; penghijauan; perubahan iklim; emisi; "
+        "adipura; pencemaran; konservasi; kali bersih",
+        "lingkungan; dlh; hijau; sungai; lingkungan cerdas",
+    ),
+    "health": (
+        "pelayanan kesehatan; layanan kesehatan; bidang kesehatan; kesehatan masyarakat; jaminan kesehatan; "
+        "stunting; jkn; uhc; universal health coverage; gizi buruk; imunisasi; vaksinasi; posyandu; psc 119; "
+        "public safety center; kota sehat; kabupaten sehat; germas; angka kematian ibu; angka kematian bayi",
+        "kesehatan; puskesmas; rumah sakit; rsud; bpjs; dinkes; covid; covid 19; pasien; dokter; obat; sehat",
+    ),
+    "education": (
+        "pendidikan; dunia pendidikan; sekolah; beasiswa; kurikulum; paud; literasi; perpustakaan; "
+        "merdeka belajar; wajib belajar; ppdb; madrasah; pesantren; kualitas guru",
+        "guru; siswa; murid; pelajar; disdik; sd; smp; sma; kampus",
+    ),
+    "agriculture": (
+        "pertanian; perikanan; peternakan; perkebunan; ketahanan pangan; pangan; hortikultura; budidaya; "
+        "kelautan; tambak; alsintan; food estate; lumbung pangan; urban farming; hidroponik; pupuk; benih",
+        "petani; nelayan; padi; sawah; ternak; bibit; panen",
+    ),
+    "economy_trade": (
+        "umkm; ukm; pelaku usaha; penataan pedagang; pedagang kaki lima; pkl; pasar tradisional; pasar rakyat; "
+        "revitalisasi pasar; penataan pasar; pengelolaan pasar; perdagangan; perindustrian; industri kecil; "
+        "investasi; penanaman modal; koperasi; bumd; badan usaha milik daerah; bumdes; ekspor; "
+        "pengendalian inflasi; pemberdayaan ekonomi; ekonomi kerakyatan; pertumbuhan ekonomi",
+        "pasar; pedagang; ekonomi; usaha; industri; perindag; inflasi; produk lokal",
+    ),
+    "tourism_culture": (
+        "pariwisata; wisata; destinasi; destinasi wisata; desa wisata; budaya; kebudayaan; festival; "
+        "cagar budaya; museum; kesenian; heritage; ekonomi kreatif; wisatawan",
+        "seni; adat; disbudpar; dispar; event; kuliner",
+    ),
+    "infrastructure": (
+        "pembangunan infrastruktur; infrastruktur jalan; infrastruktur dasar; infrastruktur transportasi; "
+        "drainase; perkim; perumahan; permukiman; pemukiman; kawasan kumuh; rumah tidak layak huni; rtlh; "
+        "transportasi; angkutan umum; angkutan massal; angkutan kota; bus rapid transit; brt; terminal; "
+        "pelabuhan; irigasi; air bersih; air minum; pdam; sanitasi; jembatan; tata ruang; penataan ruang; "
+        "penataan kota; penataan kawasan; pekerjaan umum; penerangan jalan; lalu lintas; perparkiran; rusunawa; "
+        "pembangunan jalan; jalan tol",
+        "infrastruktur; jalan; angkutan; pupr; dishub; parkir; bangunan; konstruksi",
+    ),
+    "social": (
+        "dukcapil; kependudukan; data kependudukan; catatan sipil; adminduk; administrasi kependudukan; e-ktp; "
+        "ktp-el; kartu keluarga; akta kelahiran; bansos; bantuan sosial; kemiskinan; penanggulangan kemiskinan; "
+        "pkh; dtks; disabilitas; perlindungan anak; perlindungan perempuan; pemberdayaan perempuan; "
+        "kesejahteraan sosial; lansia; kota layak anak; kabupaten layak anak; keluarga berencana; baznas; zakat; "
+        "jaminan sosial",
+        "sosial; dinsos; penduduk; warga miskin; anak",
+    ),
+    "governance": (
+        "inspektorat; sakip; reformasi birokrasi; peraturan daerah; perda; raperda; ranperda; propemperda; "
+        "bapemperda; produk hukum; jdih; spip; zona integritas; wbk; wbbm; akuntabilitas; akuntabilitas kinerja; "
+        "lakip; lkjip; pencegahan korupsi; anti-korupsi; good governance; tata kelola pemerintahan; "
+        "pengawasan internal; ombudsman; opini wtp; wajar tanpa pengecualian; mcp kpk; legislasi; "
+        "penyederhanaan birokrasi",
+        "pengawasan; birokrasi; audit; transparansi; integritas; regulasi",
+    ),
+}
+
+# Visit types, in the priority the module docstring explains.
+_TYPE_CUES: dict[str, str] = {
+    "emulation_study": "studi tiru; study tiru; amati tiru modifikasi; amati tiru dan modifikasi",
+    "comparative_study": (
+        "studi banding; study banding; studi komparasi; studi komparatif; comparative study; kunjungan belajar; "
+        "kunjungan studi; menimba ilmu; menimbah ilmu"
+    ),
+    "training_visit": (
+        "diklat pim; diklatpim; diklat kepemimpinan; pelatihan kepemimpinan; pka; pkp; pkn; latsar; "
+        "pelatihan dasar; diklat prajabatan; kunjungan lapangan"
+    ),
+    "benchmarking": "benchmarking; benchmark; best practice visit",
+    "working_visit": (
+        "kunjungan kerja; kunker; kunjungan; pertemuan; bertandang; menyambangi; mendatangi; silaturahmi; audiensi"
+    ),
+}
+_TYPE_ORDER = tuple(_TYPE_CUES)
+
+# Evidence that the text reports a visit (strong, weak) or is something else (negative).
+_VISIT_CUES: dict[str, str] = {
+    "strong": (
+        "kunjungan kerja; kunker; studi banding; study banding; benchmarking; studi tiru; studi komparasi; "
+        "kunjungan belajar; menimba ilmu; menimbah ilmu; menerima kunjungan; menerima rombongan; kunjungan studi; "
+        "kunjungan lapangan; melakukan kunjungan; berkunjung ke; bertandang ke; menyambangi; belajar ke; "
+        "belajar di; studi lapangan; beserta rombongan; dan rombongan; memimpin rombongan; dipimpin langsung"
+    ),
+    "weak": (
+        "rombongan; delegasi; kunjungan; pka; pkp; diklat pim; latsar; "
+        "tiba di; disambut; menyambut; cenderamata; cinderamata; plakat; ramah tamah; pertemuan; "
+        "selamat datang; best practice; best practise; berkesempatan hadir; berbagi pengalaman"
+    ),
+    "negative": (
+        "penelitian ini; jurnal; abstrak; skripsi; tesis; metode penelitian; daftar pustaka; responden; "
+        "kuesioner; makalah; opini; moratorium; larangan; melarang; dilarang; pemborosan; penghematan anggaran; "
+        "menghentikan; dihentikan; fiktif; banyak daerah; berbagai daerah; sejumlah daerah; daerah lain"
+    ),
+}
+
+_LEARN_WORDS = (
+    "mempelajari belajar pembelajaran berdiskusi diskusi memaparkan dipaparkan paparan terkait terkat tentang "
+    "mengenai soal membahas dibahas bertukar sharing berbagi menggali melihat mengetahui menimba menimbah "
+    "penerapan menerapkan implementasi mengadopsi mereplikasi replikasi konsultasi mendalami memperoleh "
+    "inovasi studi benchmarking"
+)
+_TITLE_WORDS = "kadis kaban kabid kasi kasubag kasubbag kabag kepala sekdis plt"
+_ORG_WORDS = (
+    "dinas badan kantor bank bpjs kementerian kemenkes kemendagri kemenpan menteri direktur direktorat dirut "
+    "universitas fakultas balai upt perusahaan pt"
+)
+_HOST_WORDS = "memiliki mempunyai terdapat sebanyak berjumlah jumlah"
+
+_LEARN, _TITLE, _ORG, _HOST = 1, 2, 4, 8
+_SEP = "\x01"
+_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_DIGIT = re.compile(r"[0-9]")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]?$")
+_LIST_TITLE = re.compile(
+    r"(?:\d{1,2}[.)]\s*)?(?:kadis|kaban|kabid|kabag|kepala|sekda|sekretaris|asisten|staf ahli|inspektur|camat|"
+    r"direktur|ketua|anggota|plt)\b",
+    re.IGNORECASE,
+)
+_ORDER = {slug: i for i, slug in enumerate(TOPICS)}
+
+
+_Labels = tuple[tuple[str, str, int], ...]  # (kind t/v/c, topic or type or strength, weight)
+
+
+def _variants(phrase: str) -> list[tuple[str, ...]]:
+    """Word tuples a cue stands for: "e-kios" -> ("e", "kios") and ("ekios",); one word also with "-nya"."""
+    out: list[tuple[str, ...]] = [()]
+    for word in phrase.split():
+        forms = [word.replace("-", " ").split(), [word.replace("-", "")]] if "-" in word else [[word]]
+        out = [prev + tuple(f) for prev in out for f in forms]
+    if len(out) == 1 and len(out[0]) == 1:
+        out.append((out[0][0] + "nya",))
+    return out
+
+
+def _build_index() -> tuple[
+    dict[str, _Labels], dict[tuple[str, str], list[tuple[tuple[str, ...], _Labels]]], dict[str, int]
+]:
+    """The word index: one-word cues, multi-word cues by their first two words, and context-word flags."""
+    labels: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
+
+    def add(spec: str, kind: str, value: str, weight: int) -> None:
+        for phrase in filter(None, (p.strip() for p in spec.split(";"))):
+            for words in _variants(phrase):
+                labels.setdefault(words, []).append((kind, value, weight))
+
+    for topic, (strong, weak) in _TOPIC_CUES.items():
+        add(strong, "t", topic, 3)
+        add(weak, "t", topic, 1)
+    for slug, spec in _TYPE_CUES.items():
+        add(spec, "v", slug, 0)
+    for strength, spec in _VISIT_CUES.items():
+        add(spec, "c", strength, 0)
+    single: dict[str, _Labels] = {}
+    pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], _Labels]]] = {}
+    for words, labs in labels.items():
+        # A phrase listed as strong and weak for one topic keeps the strong weight only.
+        best: dict[tuple[str, str], int] = {}
+        for kind, value, weight in labs:
+            best[(kind, value)] = max(best.get((kind, value), 0), weight)
+        merged = tuple((k, v, w) for (k, v), w in best.items())
+        if len(words) == 1:
+            single[words[0]] = merged
+        else:
+            pairs.setdefault((words[0], words[1]), []).append((words, merged))
+    for entries in pairs.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    flags: dict[str, int] = {}
+    for words, flag in ((_LEARN_WORDS, _LEARN), (_TITLE_WORDS, _TITLE), (_ORG_WORDS, _ORG), (_HOST_WORDS, _HOST)):
+        for w in words.split():
+            flags[w] = flags.get(w, 0) | flag
+    return single, pairs, flags
+
+
+_SINGLE, _PAIRS, _FLAGS = _build_index()
+_FIRST = frozenset(first for first, _ in _PAIRS)
+_KEYS = frozenset(_SINGLE) | _FIRST | frozenset(_FLAGS) | {_SEP}
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What one pass over an article found: weighted topic hits, visit-type names and visit-cue counts."""
+
+    topic_hits: tuple[tuple[str, int, float], ...]  # (topic, sentence position, weight before focus)
+    type_hits: tuple[tuple[str, int], ...]  # (visit type, sentence position)
+    strong: float
+    weak: float
+    negative: int
+
+
+_LAST: list[object] = [None, None]
+
+
+def _scan(sents: Sequence[Sentence]) -> _Scan:
+    """Scan the article once; the last article's scan is kept, since the assembler asks three questions of it."""
+    if _LAST[0] is sents and isinstance(_LAST[1], tuple) and _LAST[1][0] == len(sents):
+        return _LAST[1][1]
+    result = _scan_uncached(sents)
+    _LAST[0], _LAST[1] = sents, (len(sents), result)
+    return result
+
+
+def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
+    words = fold(f" {_SEP} ".join(s.text for s in sents)).translate(_PUNCT).split()
+    n_words = len(words)
+    skip: list[bool] = []
+    prev_number = False
+    for s in sents:
+        is_number = _LIST_NUMBER.match(s.text) is not None
+        skip.append(prev_number or is_number or (len(s.text) < 60 and _LIST_TITLE.match(s.text) is not None))
+        prev_number = is_number
+    topic_hits: list[tuple[str, int, float]] = []
+    type_hits: list[tuple[str, int]] = []
+    host_sents: set[int] = set()
+    strong = weak = 0.0
+    negative = pos = next_free = 0
+    # One forward pass: context words met so far in the sentence are remembered by position.
+    learned = False
+    last_title = last_org = -9
+    for i in [i for i, w in enumerate(words) if w in _KEYS]:
+        w = words[i]
+        if w == _SEP:
+            pos += 1
+            learned = False
+            last_title = last_org = -9
+            continue
+        f = _FLAGS.get(w)
+        if f:
+            if f & _LEARN:
+                learned = True
+            if f & _TITLE:
+                last_title = i
+            if f & _ORG:
+                last_org = i
+            if f & _HOST:
+                host_sents.add(pos)
+        labels, n = None, 1
+        if w in _FIRST and i + 1 < n_words:
+            for phrase, labs in _PAIRS.get((w, words[i + 1]), ()):
+                if len(phrase) == 2 or tuple(words[i : i + len(phrase)]) == phrase:
+                    labels, n = labs, len(phrase)
+                    break
+        if labels is None:
+            labels = _SINGLE.get(w)
+            if labels is None:
+                continue
+        # Topic phrases do not overlap (longest wins); visit words may sit inside one another.
+        inside = i < next_free
+        for kind, value, weight in labels:
+            if kind == "t":
+                if inside:
+                    continue
+                next_free = i + n
+                if skip[pos] or 0 < i - last_title <= 3:
+                    continue
+                if 0 < i - last_org <= 3:
+                    topic_hits.append((value, pos, weight / 3))
+                else:
+                    topic_hits.append((value, pos, weight * 2.0 if learned and last_title != i else float(weight)))
+            elif kind == "v":
+                type_hits.append((value, pos))
+            elif value == "negative":
+                negative += 1
+            elif value == "strong":
+                strong += 1.5 if pos < 3 else 1.0
+            else:
+                weak += 1.5 if pos < 3 else 1.0
+    if host_sents:
+        # The host's statistics ("memiliki 17.500 pegawai"): hints there count half.
+        host_sents = {k for k in host_sents if _DIGIT.search(sents[k].text)}
+        topic_hits = [(t, k, wt / 2 if k in host_sents else wt) for t, k, wt in topic_hits]
+    return _Scan(tuple(topic_hits), tuple(type_hits), strong, weak, negative)
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """Topic slugs in taxonomy order, and the sentence that spoke most of them."""
+
+    topics: tuple[str, ...]
+    evidence: str | None = None
+
+
+def score_topics(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> dict[str, float]:
+    """Each topic's score (the numbers behind extract_topics), for inspection and tuning."""
+    focus_set = {sents[i].index for i in focus if 0 <= i < len(sents)} if focus else set()
+    scores: dict[str, float] = {}
+    for topic, pos, wt in _scan(sents).topic_hits:
+        if focus_set and sents[pos].index not in focus_set:
+            wt *= 0.6
+        scores[topic] = scores.get(topic, 0.0) + wt
+    return scores
+
+
+def extract_topics(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> TopicResult:
+    """What the delegation came to learn, as TAXONOMY.md topic slugs.
+
+    >>> from etl.text import sentences
+    >>> extract_topics(sentences("Rombongan datang untuk mempelajari pengelolaan sampah dan bank sampah.")).topics
+    ('waste_env',)
+    """
+    scores = score_topics(sents, focus)
+    kept = [t for t, s in scores.items() if s >= 3]
+    if not kept and scores:
+        top = max(scores, key=scores.__getitem__)
+        kept = [top] if scores[top] >= 2 else []
+    if not kept:
+        return TopicResult(())
+    per_sentence: dict[int, float] = {}
+    kept_set = set(kept)
+    for topic, pos, wt in _scan(sents).topic_hits:
+        if topic in kept_set:
+            per_sentence[pos] = per_sentence.get(pos, 0.0) + wt
+    best = max(per_sentence, key=lambda k: (per_sentence[k], -k))
+    return TopicResult(tuple(sorted(kept, key=_ORDER.__getitem__)), sents[best].text)
+
+
+def extract_visit_type(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> tuple[str, str | None]:
+    """The visit's type slug (TAXONOMY.md) and the sentence naming it; focus sentences first.
+
+    >>> from etl.text import sentences
+    >>> extract_visit_type(sentences("DPRD Kota Blitar melakukan studi banding ke Kota Batu."))
+    ('comparative_study', 'DPRD Kota Blitar melakukan studi banding ke Kota Batu.')
+    """
+    hits = _scan(sents).type_hits
+    if not hits:
+        return "other", None
+    focus_set = set(focus)
+    pools = [[h for h in hits if h[1] in focus_set], list(hits)] if focus else [list(hits)]
+    for pool in pools:
+        if pool:
+            slug, pos = min(pool, key=lambda h: (_TYPE_ORDER.index(h[0]), h[1]))
+            return slug, sents[pos].text
+    return "other", None
+
+
+def visit_cue(sents: Sequence[Sentence]) -> float:
+    """How strongly the text reports a study visit, from 0 (not at all) to 1 (clearly).
+
+    >>> from etl.text import sentences
+    >>> round(visit_cue(sentences("Rombongan DPRD Kota Blitar melakukan studi banding ke Kota Batu.")), 2)
+    0.8
+    """
+    scan = _scan(sents)
+    evidence = scan.strong + 0.3 * min(scan.weak, 10.0)
+    score = 1 - math.exp(-evidence / 1.2) - 0.15 * min(scan.negative, 4)
+    return max(0.0, min(1.0, score))

@@ -1,0 +1,151 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from etl.taxonomy import TOPICS, VISIT_TYPES
+from etl.text import sentences
+from etl.topics import TopicResult, extract_topics, extract_visit_type, visit_cue
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def _seed(name: str):
+    return sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
+
+
+def _expected_seeds() -> list[tuple[str, dict]]:
+    lines = (SEEDS / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return [(rec["file"], rec) for rec in map(json.loads, filter(None, lines))]
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("name, record", _expected_seeds())
+def test_seed_topics_match_expected(name, record):
+    got = extract_topics(_seed(name)).topics
+    assert set(got) == set(record["visits"][0]["topics"])
+    assert list(got) == sorted(got, key=list(TOPICS).index)
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("name, record", _expected_seeds())
+def test_seed_visit_types_match_expected(name, record):
+    assert extract_visit_type(_seed(name))[0] == record["visits"][0]["visit_type"]
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("name, record", _expected_seeds())
+def test_seeds_read_as_visits(name, record):
+    assert visit_cue(_seed(name)) >= 0.9
+
+
+@pytest.mark.seeds
+def test_seed_002_both_cohorts_share_the_hosts_topics():
+    sents = _seed("002_45a9ea6ffb2152d6.txt")
+    want = ("egov", "civil_service", "procurement", "public_service")
+    assert set(extract_topics(sents, focus=(5, 6, 7, 8, 9, 10)).topics) == set(want)
+    assert set(extract_topics(sents, focus=(11, 12)).topics) == set(want)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rombongan datang untuk mempelajari pengelolaan sampah dan bank sampah.", ("waste_env",)),
+        ("DPRD Kota Kendari belajar tentang penerapan e-Government dan SPBE.", ("egov",)),
+        ("Tim Pemkab Sumba belajar soal e goverment dan digitaliasi layanan.", ("egov",)),
+        ("Mereka meninjau command center dan ruang kendali CCTV kota cerdas itu.", ("smart_city",)),
+        ("Studi banding terkait mal pelayanan publik dan perizinan online.", ("public_service",)),
+        ("Kunjungan itu membahas manajemen talenta ASN dan sistem merit.", ("civil_service",)),
+        ("Rombongan mempelajari e-budgeting, pajak daerah dan retribusi.", ("finance",)),
+        ("Mereka ingin tahu cara kerja LPSE dan e-katalog dalam pengadaan barang dan jasa.", ("procurement",)),
+        ("Pemkot tamu mempelajari satu data dan statistik sektoral.", ("data",)),
+        ("Kunjungan kerja itu membahas penurunan stunting dan pelayanan kesehatan di puskesmas.", ("health",)),
+        ("Rombongan belajar tentang beasiswa dan kurikulum sekolah.", ("education",)),
+        ("Mereka mempelajari ketahanan pangan dan budidaya perikanan.", ("agriculture",)),
+        ("Kunjungan membahas penataan pedagang kaki lima dan pembinaan UMKM.", ("economy_trade",)),
+        ("Rombongan belajar mengelola desa wisata dan festival budaya.", ("tourism_culture",)),
+        ("Kunjungan terkait drainase dan transportasi umum kota.", ("infrastructure",)),
+        ("DPRD belajar tentang administrasi kependudukan dan penanggulangan kemiskinan.", ("social",)),
+        ("Komisi I mempelajari penyusunan peraturan daerah dan reformasi birokrasi.", ("governance",)),
+    ],
+)
+def test_topics_from_learning_phrases(text, expected):
+    assert extract_topics(sentences(text)) == TopicResult(expected, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Officials' titles in a list of who came are not topics.
+        "Yang ikut sebagai berikut:\n1. Kadis Kesehatan\n2. Kadis Pertanian\n3. Kepala Dinas Pendidikan",
+        # The host's statistics are not what the visitors came for.
+        "Kota ini memiliki 17.500 pegawai dengan 12.000 guru dan 60 puskesmas.",
+        # An organisation's name is not a topic.
+        "Wali kota didampingi Direktur Bank Riau dan Kepala BPJS Kesehatan cabang.",
+        # One passing hint is too little.
+        "Rombongan tiba di balai kota dan disambut di depan pasar.",
+    ],
+)
+def test_names_lists_and_statistics_are_not_topics(text):
+    assert extract_topics(sentences(text)) == TopicResult(())
+
+
+def test_one_weak_hint_in_a_learning_phrase_is_kept_when_nothing_else_is():
+    text = "Rombongan mempelajari pengelolaan puskesmas."
+    assert extract_topics(sentences(text)).topics == ("health",)
+
+
+def test_focus_discounts_other_sentences():
+    text = "Rombongan Pemkab Rote belajar tentang inspektorat. Kota ini juga dikenal karena bank sampah."
+    sents = sentences(text)
+    assert extract_topics(sents, focus=(0,)).topics == ("governance",)
+    assert extract_topics(sents).topics == ("waste_env", "governance")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Peserta PKA melakukan studi tiru ke Kota Tangerang.", "emulation_study"),
+        ("Peserta Diklat PIM IV melakukan kunjungan benchmarking ke Kota Batu.", "training_visit"),
+        ("Peserta Diklat PIM IV melakukan studi banding ke Kota Batu.", "comparative_study"),
+        ("DPRD Kota Blitar melakukan study banding ke Kota Batu.", "comparative_study"),
+        ("Wali Kota Dumai datang menimba ilmu di Manado.", "comparative_study"),
+        ("Tim Pemprov Jambi melakukan benchmarking ke Pemkot Surabaya.", "benchmarking"),
+        ("Komisi II DPRD melakukan kunjungan kerja ke Kabupaten Badung.", "working_visit"),
+        ("Bupati Sleman kunker ke Kota Bandung.", "working_visit"),
+        ("Peserta Latsar CPNS berkunjung ke Mal Pelayanan Publik.", "training_visit"),
+        ("Pemkab Ngawi mengadopsi metode amati, tiru dan modifikasi dari Kota Madiun.", "emulation_study"),
+        ("Harga cabai naik di pasar induk.", "other"),
+    ],
+)
+def test_visit_types(text, expected):
+    slug, evidence = extract_visit_type(sentences(text))
+    assert slug in VISIT_TYPES
+    assert (slug, evidence) == (expected, text if expected != "other" else None)
+
+
+def test_visit_type_prefers_the_focus_sentences():
+    sents = sentences("Tim Pemkab Jepara melakukan studi banding. Tim Pemkab Kudus melakukan kunjungan kerja.")
+    assert extract_visit_type(sents, focus=(1,))[0] == "working_visit"
+    assert extract_visit_type(sents)[0] == "comparative_study"
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("Rombongan DPRD Kota Blitar melakukan studi banding ke Kota Batu.", 0.75, 1.0),
+        ("Pemkot Malang menerima kunjungan kerja rombongan Pemkab Sorong.", 0.9, 1.0),
+        ("Peserta PKA BPSDM Provinsi Jambi belajar ke Kota Surabaya.", 0.8, 1.0),
+        # An essay or a paper about the practice, not a report of a visit.
+        ("Penelitian ini menganalisis efektivitas anggaran. Abstrak: metode penelitian kualitatif.", 0.0, 0.05),
+        ("Gubernur melarang studi banding ke luar negeri karena pemborosan anggaran.", 0.0, 0.45),
+        ("Banyak daerah datang belajar ke sini, kata wali kota dalam pidato HUT kota.", 0.0, 0.6),
+        ("Harga cabai naik di pasar induk.", 0.0, 0.0),
+    ],
+)
+def test_visit_cue(text, low, high):
+    assert low <= visit_cue(sentences(text)) <= high
+
+
+def test_visit_cue_of_nothing_is_zero():
+    assert visit_cue([]) == 0.0
