@@ -15,6 +15,7 @@ from ui.export import (
     to_date_label,
     to_delegation_label,
     to_evidence_table,
+    to_safe_link,
     to_sources_table,
     to_visits_table,
     to_xlsx_bytes,
@@ -23,13 +24,6 @@ from ui.i18n import fmt_float, fmt_int
 from ui.page import setup
 
 TABLE_KEY = "atlas_visits_table"
-
-
-def safe_link(url: object) -> str | None:
-    """Only http(s) links are clickable; anything else (javascript:, data:) is dropped."""
-    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-        return url
-    return None
 
 
 ctx = setup("visits")
@@ -55,10 +49,10 @@ st.caption(tr("visits.export", n=fmt_int(len(table), lang)))
 left, right, _ = st.columns([1, 1, 6])
 # Files are built only when the button is pressed: an Excel file of many thousand rows takes seconds.
 left.download_button(tr("visits.csv"), data=lambda: to_csv_bytes(table), file_name="study-visits.csv",
-                     mime="text/csv", on_click="ignore", icon=":material/download:")
+                     mime="text/csv", on_click="ignore")
 right.download_button(tr("visits.xlsx"), data=lambda: to_xlsx_bytes(table), file_name="study-visits.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      on_click="ignore", icon=":material/download:")
+                      on_click="ignore")
 
 rows = event.selection.rows if event is not None else []
 if not rows:
@@ -88,7 +82,7 @@ if sources.empty:
     st.info(tr("visits.no_sources"))
 else:
     link_col = tr("col.url")
-    sources[link_col] = sources[link_col].map(safe_link)
+    sources[link_col] = sources[link_col].map(to_safe_link)
     st.dataframe(sources, hide_index=True, width="stretch",
                  column_config={link_col: st.column_config.LinkColumn(link_col)})
 

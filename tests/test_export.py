@@ -19,6 +19,7 @@ from ui.export import (
     to_date_label,
     to_delegation_label,
     to_evidence_table,
+    to_safe_link,
     to_sources_table,
     to_visits_table,
     to_xlsx_bytes,
@@ -149,3 +150,12 @@ def test_hostile_article_text_is_kept_verbatim_for_display():
     assert sources["Published"].tolist() == ["–"]
     assert to_evidence_table("v6", build_visit_sources(), "en")["Evidence sentence"].tolist() == [HOSTILE_EVIDENCE]
     assert to_sources_table("nope", build_visit_sources(), build_articles(), "en").empty
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("https://a.id/x", "https://a.id/x"), (" HTTP://a.id ", "HTTP://a.id"), ("javascript:alert(1)", None),
+     ("JaVaScRiPt:alert(1)", None), ("data:text/html,<script>x</script>", None), ("//evil.example", None), (None, None)],
+)
+def test_only_http_links_are_clickable(url, expected):
+    assert to_safe_link(url) == expected

@@ -42,6 +42,17 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def to_safe_link(url: object) -> str | None:
+    """The URL when it is http(s), else None: a javascript: or data: link from an article must not be clickable.
+
+    >>> to_safe_link("javascript:alert(1)") is None
+    True
+    """
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
 def place_label(name: object, mention: object, lang: str) -> str:
     """A place as people read it: its canonical name, else the name as written marked unresolved, else 'unknown'.
 
