@@ -226,7 +226,7 @@ LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where
 LEAD_WEIGHT = 1.5
 DATELINE_HOST = 0.5  # an outlet's dateline is where it reports from: the host more often than not, but weakly
 MIN_SIDE_SCORE = 1.0
-EXTRA_ORIGIN_SCORE = 2.0  # a second delegation needs its own clear wording, not just "dari X"
+EXTRA_ORIGIN_SCORE = 1.5  # a second delegation needs its own clear wording, not just "dari X"
 EXTRA_HOST_SCORE = 3.0  # a second host ("lalu ke Banjarmasin") needs as much, and a share of the first's evidence
 EXTRA_HOST_SHARE = 0.4
 DATELINE_ORIGIN_SCORE = 3.0
@@ -625,9 +625,20 @@ def _side(sides: dict[str, Side], m: Mention, gz: Gazetteer) -> Side:
     return side
 
 
+def _lede_paragraph(sents: Sequence[Sentence]) -> int:
+    """The first paragraph long enough to be the story's lede (after a title, date lines and captions)."""
+    length: dict[int, int] = {}
+    for s in sents[1:]:
+        length[s.paragraph] = length.get(s.paragraph, 0) + len(s.text)
+        if length[s.paragraph] >= 150:
+            return s.paragraph
+    return -1
+
+
 def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gazetteer) -> dict[str, Side]:
     """Sum each place's visitor and host evidence from the wording between it and its neighbouring mentions."""
     sides: dict[str, Side] = {}
+    lede = _lede_paragraph(sents)
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
@@ -639,7 +650,7 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
         ms = [m for m in all_ms if not m.context]
         last = (0.0, 0.0)
         low = fold(text)
-        weight = LEAD_WEIGHT if k < LEAD_SENTENCES else 1.0
+        weight = LEAD_WEIGHT if k < LEAD_SENTENCES or sents[k].paragraph == lede else 1.0
         for idx, m in enumerate(ms):
             side = _side(sides, m, gz)
             side.mentions.append(m)

