@@ -28,7 +28,10 @@ def figure(at: AppTest) -> dict:
 def values(x) -> list:
     """A figure array from its JSON: plotly writes numeric arrays as base64 'bdata'."""
     if isinstance(x, dict) and "bdata" in x:
-        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+        arr = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])
+        if "shape" in x:
+            arr = arr.reshape([int(n) for n in str(x["shape"]).split(",")])
+        return arr.tolist()
     return list(x)
 
 

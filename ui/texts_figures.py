@@ -57,8 +57,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "sisanya dihitung 0.",
     ),
     "flows.same_place": (
-        "{n} visits stay within one place at this level (no line to draw).",
-        "{n} kunjungan berada di dalam satu tempat pada tingkat ini (tidak ada garis).",
+        "Visits within one place at this level (no line to draw): {n}.",
+        "Kunjungan di dalam satu tempat pada tingkat ini (tanpa garis): {n}.",
     ),
     "flows.top_routes": ("Top routes", "Rute teratas"),
     "flows.apart": ("Not on the map: {n} visit ends", "Tidak di peta: {n} ujung kunjungan"),
@@ -106,13 +106,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{placed} dari {total} kunjungan ada di grafik ini.",
     ),
     "timeline.unknown": (
-        "{n} visits have no known date and are left out of every view.",
-        "{n} kunjungan tidak diketahui tanggalnya dan tidak ditampilkan di tampilan mana pun.",
+        "Visits with no known date: {n} (left out of every view).",
+        "Kunjungan tanpa tanggal: {n} (tidak ada di tampilan mana pun).",
     ),
     "timeline.year_only": (
-        "{n} visits are dated to a year only: they appear in the yearly view, not per month or quarter. "
+        "Visits dated to a year only: {n}; they appear in the yearly view, not per month or quarter. "
         "Visits dated to a month are placed in that month.",
-        "{n} kunjungan hanya diketahui tahunnya: tampil di tampilan per tahun, tidak per bulan atau triwulan. "
+        "Kunjungan yang hanya diketahui tahunnya: {n}; tampil di tampilan per tahun, tidak per bulan atau triwulan. "
         "Kunjungan yang diketahui bulannya ditempatkan di bulan itu.",
     ),
     "timeline.multi_topic": (
@@ -140,8 +140,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "topics.pick": ("Topic", "Topik"),
     "topics.hubs_table": ("Top host per topic", "Tuan rumah teratas per topik"),
     "topics.hub_unresolved": (
-        "{n} visits on this topic went to an unresolved host and are not ranked.",
-        "{n} kunjungan untuk topik ini ke tuan rumah yang tidak dikenali dan tidak diperingkat.",
+        "Visits on this topic to an unresolved host (not ranked): {n}.",
+        "Kunjungan untuk topik ini ke tuan rumah yang tidak dikenali (tidak diperingkat): {n}.",
     ),
     "topics.col.top_host": ("Top host", "Tuan rumah teratas"),
     "topics.col.hub_share": ("Its share of the topic", "Porsinya di topik ini"),
