@@ -123,8 +123,24 @@ class MergeKeys:
     def __len__(self) -> int:
         return len(self.origin)
 
-    def _place(self, place: Place) -> int:
-        key = place_key(place)
+    def add(self, visit: Visit, article_id: str, published: date | None, index: int = 0) -> int:
+        """Record a visit's key; returns its seq number (0, 1, 2, ...)."""
+        return self.add_key(key_of(visit, published, index), article_id)
+
+    def add_key(self, key: tuple, article_id: str) -> int:
+        """Record a key made by key_of (e.g. in a worker process); returns its seq number."""
+        origin, host, lo, hi, rank, anchor, index = key
+        self.origin.append(self._place_id(origin))
+        self.host.append(self._place_id(host))
+        self.lo.append(lo)
+        self.hi.append(hi)
+        self.rank.append(rank)
+        self.anchor.append(anchor)
+        self.source.append(article_hash(article_id))
+        self.index.append(index)
+        return len(self.origin) - 1
+
+    def _place_id(self, key: str | None) -> int:
         if key is None:
             return -1
         pid = self.place_ids.get(key)
@@ -133,25 +149,23 @@ class MergeKeys:
             self.place_names.append(key)
         return pid
 
-    def add(self, visit: Visit, article_id: str, published: date | None, index: int = 0) -> int:
-        """Record a visit's key; returns its seq number (0, 1, 2, ...)."""
-        rng = date_range(visit.date, visit.date_precision)
-        rank = PRECISION_RANK.get(visit.date_precision, _UNKNOWN) if rng else _UNKNOWN
-        if published is not None:
-            anchor = published.toordinal()
-        elif rank == _DAY and rng:
-            anchor = rng[0]
-        else:
-            anchor = _NONE
-        self.origin.append(self._place(visit.origin))
-        self.host.append(self._place(visit.host))
-        self.lo.append(rng[0] if rng else _NONE)
-        self.hi.append(rng[1] if rng else _NONE)
-        self.rank.append(rank)
-        self.anchor.append(anchor)
-        self.source.append(article_hash(article_id))
-        self.index.append(index)
-        return len(self.origin) - 1
+
+def key_of(visit: Visit, published: date | None, index: int = 0) -> tuple:
+    """The compact merge key of a visit: (origin, host, date lo, date hi, precision rank, anchor, index).
+
+    >>> key_of(Visit(Place("Kota A", "kota", resolved_by="gazetteer"), Place(None, "unknown")), None)
+    ('Kota A', None, 0, 0, 0, 0, 0)
+    """
+    rng = date_range(visit.date, visit.date_precision)
+    rank = PRECISION_RANK.get(visit.date_precision, _UNKNOWN) if rng else _UNKNOWN
+    if published is not None:
+        anchor = published.toordinal()
+    elif rank == _DAY and rng:
+        anchor = rng[0]
+    else:
+        anchor = _NONE
+    lo, hi = rng if rng else (_NONE, _NONE)
+    return (place_key(visit.origin), place_key(visit.host), lo, hi, rank, anchor, index)
 
 
 @dataclass

@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from etl import __version__, schema, write
-from etl.merge import MergeKeys, build_clusters, merge_visits
+from etl.merge import MergeKeys, build_clusters, key_of, merge_visits
 from etl.model import Article, ArticleResult, ReadError, Visit
-from etl.readers import DEFAULT_MAX_BYTES, Ignored, Item, Loaded, count_articles, read_inputs
+from etl.readers import DEFAULT_MAX_BYTES, Ignored, Loaded, Pending, count_articles, read_pending, scan_inputs
 
 log = logging.getLogger("etl")
 
@@ -145,15 +145,36 @@ def extract_safely(article: Article, extract: Extract) -> ArticleResult:
     return ArticleResult(slim, tuple(result.visits), "visit" if result.visits else "no_visit", result.note)
 
 
-def _process(item: Item, extract: Extract):
-    """One input item -> what the main process needs: (result, read note, distances) or the item itself.
+@dataclass(frozen=True)
+class Extracted:
+    """What the main process needs of one extracted article, made where the work is done.
 
-    Distances are computed here so that, with workers, the geodesic maths runs in parallel.
+    row: its articles-table row; keys: the merge key of each visit (merge.key_of);
+    visits: the pickled ((visit, distance_km), ...) to spill, so the main process never
+    unpickles or re-pickles Visit objects while reading.
     """
-    if not isinstance(item, Loaded):
-        return item
-    result = extract_safely(item.article, extract)
-    return result, item.note, tuple(write.distance_km(v.origin, v.host) for v in result.visits)
+
+    row: dict
+    keys: tuple[tuple, ...] = ()
+    visits: bytes | None = None
+
+
+def _extract_one(loaded: Loaded, extract: Extract) -> Extracted:
+    result = extract_safely(loaded.article, extract)
+    row = write.to_article_row(result, loaded.note)
+    if not result.visits:
+        return Extracted(row)
+    published = result.article.published
+    keys = tuple(key_of(v, published, i) for i, v in enumerate(result.visits))
+    # Distances are computed here so that, with workers, the geodesic maths runs in parallel.
+    payload = tuple((v, write.distance_km(v.origin, v.host)) for v in result.visits)
+    return Extracted(row, keys, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _process(item: Pending | ReadError | Ignored, extract: Extract) -> list[Extracted | ReadError | Ignored]:
+    """One scanned input -> its outputs in order: read it (if pending), extract each article."""
+    items = read_pending(item) if isinstance(item, Pending) else (item,)
+    return [_extract_one(i, extract) if isinstance(i, Loaded) else i for i in items]
 
 
 _WORKER_EXTRACT: Extract | None = None
@@ -164,14 +185,14 @@ def _init_worker(extract: Extract) -> None:
     _WORKER_EXTRACT = extract
 
 
-def _extract_chunk(chunk: list[Item]) -> list:
-    """Worker side: process a chunk of items in order."""
+def _extract_chunk(chunk: list) -> list:
+    """Worker side: process a chunk of scanned inputs, outputs flattened in order."""
     extract = _WORKER_EXTRACT or _default_extract()
-    return [_process(item, extract) for item in chunk]
+    return [out for item in chunk for out in _process(item, extract)]
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -181,12 +202,12 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _extract_stream(items: Iterable[Item], extract: Extract | None, workers: int) -> Iterator:
-    """Extraction results in input order, in this process or in a pool of `workers` processes."""
+def _extract_stream(items: Iterable, extract: Extract | None, workers: int) -> Iterator:
+    """Outputs of every scanned input in input order, in this process or in a pool of `workers` processes."""
     if workers <= 1:
         fn = extract or _default_extract()
         for item in items:
-            yield _process(item, fn)
+            yield from _process(item, fn)
         return
     # forkserver: workers start from a clean process, safe even when the caller (Streamlit) runs threads.
     methods = multiprocessing.get_all_start_methods()
@@ -195,7 +216,7 @@ def _extract_stream(items: Iterable[Item], extract: Extract | None, workers: int
     gate = threading.Semaphore(workers * 4)
     stop = threading.Event()
 
-    def gated() -> Iterator[list[Item]]:
+    def gated() -> Iterator[list]:
         for chunk in _chunks(items, CHUNK_ARTICLES):
             gate.acquire()
             if stop.is_set():
@@ -215,26 +236,6 @@ def _extract_stream(items: Iterable[Item], extract: Extract | None, workers: int
         pool.join()
 
 
-def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
-    """Keep article ids unique: a repeated id becomes an error row with a suffixed id, nothing is lost."""
-    seen: set[int] = set()
-    repeats: Counter[str] = Counter()
-    for item in items:
-        if isinstance(item, Ignored):
-            yield item
-            continue
-        aid = item.article.article_id if isinstance(item, Loaded) else item.article_id
-        # A 64-bit hash per id keeps this set small; a false "repeat" needs a collision among 2**64.
-        h = hash(aid)
-        if h in seen:
-            repeats[aid] += 1
-            src = item.article.source_path if isinstance(item, Loaded) else item.source_path
-            yield ReadError(f"{aid} (duplicate {repeats[aid] + 1})", src, "duplicate article id (read once already)")
-            continue
-        seen.add(h)
-        yield item
-
-
 class _Run:
     """The main-process side of one run: article rows out, merge keys kept, visits spilled."""
 
@@ -246,37 +247,54 @@ class _Run:
         self.keys = MergeKeys()
         self.spill_path = staging / ".visits.spill"
         self.spill = self.spill_path.open("wb")
-        self.spill_buffer: list[tuple[int, str, Visit, float | None]] = []
+        self.spill_buffer: list[tuple[int, str, bytes]] = []
         self.status: Counter[str] = Counter()
         self.errors: list[tuple[str, str]] = []
         self.error_kinds: Counter[str] = Counter()
         self.ignored: list[str] = []
         self.done = 0
+        # One 64-bit hash per article id keeps this set small; a false repeat needs a collision in 2**64.
+        self.seen_ids: set[int] = set()
+        self.repeats: Counter[str] = Counter()
 
-    def add(self, item) -> None:
+    def add(self, item: Extracted | ReadError | Ignored) -> None:
         if isinstance(item, Ignored):
             self.ignored.append(item.path)
             log.info("ignored %s: %s", item.path, item.reason)
             return
         if isinstance(item, ReadError):
+            item = self._unique(item.article_id, item.source_path) or item
             row = write.to_article_row(item)
-            self._error(item.article_id, item.error)
         else:
-            result, note, distances = item
-            row = write.to_article_row(result, note)
-            if result.status == "error":
-                self._error(result.article.article_id, result.note or "extraction failed")
-            a = result.article
-            for i, (v, km) in enumerate(zip(result.visits, distances, strict=True)):
-                seq = self.keys.add(v, a.article_id, a.published, i)
-                self.spill_buffer.append((seq, a.article_id, v, km))
-            if len(self.spill_buffer) >= SPILL_BATCH:
-                self._spill()
+            row = item.row
+            repeat = self._unique(row["article_id"], row["source_path"])
+            if repeat is not None:
+                row = write.to_article_row(repeat)
+            elif item.keys:
+                aid = row["article_id"]
+                first = len(self.keys)
+                for key in item.keys:
+                    self.keys.add_key(key, aid)
+                self.spill_buffer.append((first, aid, item.visits))
+                if len(self.spill_buffer) >= SPILL_BATCH:
+                    self._spill()
+        if row["status"] == "error":
+            self._error(row["article_id"], row["error"])
         self.status[row["status"]] += 1
         self.articles.append(row)
         self.done += 1
         if self.progress and self.done % PROGRESS_EVERY == 0:
             self._report()
+
+    def _unique(self, article_id: str, source_path: str | None) -> ReadError | None:
+        """None for a new article id; for a repeated one, the error row that replaces it (nothing is lost)."""
+        h = hash(article_id)
+        if h not in self.seen_ids:
+            self.seen_ids.add(h)
+            return None
+        self.repeats[article_id] += 1
+        n = self.repeats[article_id] + 1
+        return ReadError(f"{article_id} (duplicate {n})", source_path, "duplicate article id (read once already)")
 
     def _report(self) -> None:
         total = None if self.total is None else max(self.total, self.done)
@@ -300,7 +318,9 @@ class _Run:
                     batch = pickle.load(f)
                 except EOFError:
                     return
-                yield from batch
+                for first, article_id, blob in batch:
+                    for i, (visit, km) in enumerate(pickle.loads(blob)):
+                        yield first + i, article_id, visit, km
 
     def finish_articles(self) -> None:
         self._spill()
@@ -394,7 +414,7 @@ def run_etl(
     try:
         total = count_articles(paths, max_bytes) if progress else None
         run = _Run(staging, progress, total)
-        for item in _extract_stream(_unique_ids(read_inputs(paths, max_bytes)), extract, max(1, workers)):
+        for item in _extract_stream(scan_inputs(paths, max_bytes), extract, max(1, workers)):
             run.add(item)
         run.finish_articles()
         readable = run.status["visit"] + run.status["no_visit"]

@@ -46,6 +46,21 @@ class Ignored:
     reason: str
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An input found but not yet read: a file, or one JSON Lines line.
+
+    `scan_inputs` yields these cheaply in the main process; `read_pending` does the
+    reading and parsing (decoding, JSON, HTML) wherever the work is done, e.g. in a worker.
+    """
+
+    article_id: str
+    source_path: str
+    root: str | None = None  # for a file: the input root its id is relative to
+    line: bytes | None = None  # for a JSON Lines line: its bytes
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
 Item = Loaded | ReadError | Ignored
 
 
@@ -276,8 +291,36 @@ def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> It
 
     A missing path raises FileNotFoundError before anything is yielded for it.
     """
+    for item in scan_inputs(paths, max_bytes):
+        if isinstance(item, Pending):
+            yield from read_pending(item)
+        else:
+            yield item
+
+
+def scan_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Pending | ReadError | Ignored]:
+    """Find the inputs without parsing them: a Pending per file or JSON Lines line, Ignored for other files.
+
+    JSON Lines files are split into lines here (an over-long line is a ReadError at once,
+    never held in memory); everything else is left to read_pending.
+    """
     for file, root in iter_input_files(paths):
-        yield from read_file(file, root, max_bytes)
+        suffix = file.suffix.lower()
+        aid = article_id_for(file, root)
+        if suffix not in SUFFIXES:
+            yield Ignored(str(file), f"unknown extension {suffix or '(none)'!r}")
+        elif suffix == ".jsonl":
+            yield from scan_jsonl(file, aid, max_bytes)
+        else:
+            yield Pending(aid, str(file), root=str(root), max_bytes=max_bytes)
+
+
+def read_pending(pending: Pending) -> list[Item]:
+    """Read and parse a Pending input: the items of its file, or the article of its JSON Lines line."""
+    if pending.line is not None:
+        return [parse_json_line(pending.line, pending.article_id, pending.source_path, pending.max_bytes)]
+    root = Path(pending.root) if pending.root is not None else Path(pending.source_path).parent
+    return list(read_file(Path(pending.source_path), root, pending.max_bytes))
 
 
 def read_articles(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
@@ -372,6 +415,12 @@ def read_jsonl(file: Path, aid: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
     Objects without `id` get `file.jsonl#N` (N counts non-blank lines from 1). A line over
     the cap is skipped without being held in memory.
     """
+    for item in scan_jsonl(file, aid, max_bytes):
+        yield from read_pending(item) if isinstance(item, Pending) else (item,)
+
+
+def scan_jsonl(file: Path, aid: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Pending | ReadError]:
+    """The lines of a JSON Lines file as Pending items (unparsed), over-long lines as ReadErrors."""
     src = str(file)
     try:
         f = file.open("rb")
@@ -392,7 +441,7 @@ def read_jsonl(file: Path, aid: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
             if not line.strip():
                 continue
             n += 1
-            yield parse_json_line(line, f"{aid}#{n}", src, max_bytes)
+            yield Pending(f"{aid}#{n}", src, line=line, max_bytes=max_bytes)
         if n == 0:
             yield ReadError(aid, src, "empty file")
 

@@ -16,9 +16,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl import schema
@@ -76,6 +78,10 @@ def to_article_row(item: ArticleResult | ReadError, note: str | None = None) -> 
         return {
             "article_id": item.article_id,
             "source_path": item.source_path,
+            "url": None,
+            "outlet": None,
+            "title": None,
+            "published": None,
             "status": "error",
             "error": item.error,
             "note": note,
@@ -153,8 +159,8 @@ class TableWriter:
 
     The file always exists after close(), with the schema even when no row was added.
     Batches are built column by column straight into Arrow with schema.TABLES and checked
-    with schema.validate: the same guarantee as schema.to_arrow, without a DataFrame per
-    batch (which cost ~40 µs a visits row, a fifth of the time budget at 2,000 articles/s).
+    by check_allowed: the same guarantee as schema.to_arrow, without a DataFrame and a
+    per-value check per batch (~40 µs a visits row, a tenth of the budget at 2,000 articles/s).
     """
 
     def __init__(self, path: Path, table: str, batch_rows: int = BATCH_ROWS) -> None:
@@ -182,9 +188,17 @@ class TableWriter:
         if not self._rows:
             return
         rows = self._rows
-        columns = {f.name: pa.array([r.get(f.name) for r in rows], type=f.type) for f in self._schema}
-        batch = pa.Table.from_pydict(columns, schema=self._schema)
-        schema.validate(self.table, batch)
+        names = self._schema.names
+        try:
+            # itemgetter + zip transpose the rows in C; rows from the to_* functions have every column.
+            values = list(zip(*map(itemgetter(*names), rows), strict=True)) if len(names) > 1 else None
+        except KeyError:
+            values = None
+        if values is None:
+            values = [[r.get(n) for r in rows] for n in names]
+        columns = [pa.array(v, type=f.type) for v, f in zip(values, self._schema, strict=True)]
+        batch = pa.Table.from_arrays(columns, schema=self._schema)
+        check_allowed(self.table, batch)
         self._writer.write_table(batch)
         self.rows += len(rows)
         self._rows = []
@@ -205,6 +219,14 @@ class TableWriter:
         else:
             with contextlib.suppress(Exception):
                 self._writer.close()
+
+
+def check_allowed(table: str, batch: pa.Table) -> None:
+    """schema.validate's allowed-values check, on each column's distinct values (per value it costs ~10 µs a row)."""
+    for col, allowed in schema.ALLOWED.get(table, {}).items():
+        bad = sorted(v for v in pc.unique(batch.column(col)).to_pylist() if v is not None and v not in allowed)
+        if bad:
+            raise schema.SchemaError(f"{table}.{col}: values {bad[:5]} not in {list(allowed)}")
 
 
 def write_manifest(folder: Path, manifest: Mapping) -> Path:

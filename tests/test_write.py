@@ -1,4 +1,5 @@
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,10 @@ ARTICLE = Article("bima.txt", "teks", "Judul", "https://warta.example/1", "Warta
             {
                 "article_id": "x.jsonl#2",
                 "source_path": "/in/x.jsonl",
+                "url": None,
+                "outlet": None,
+                "title": None,
+                "published": None,
                 "status": "error",
                 "error": "invalid JSON",
                 "note": None,
@@ -201,10 +206,17 @@ def test_table_writer_with_no_rows_still_writes_the_schema(tmp_path):
     assert (t.schema, t.num_rows) == (schema.VISITS, 0)
 
 
-def test_table_writer_refuses_values_outside_the_taxonomy(tmp_path):
-    w = TableWriter(tmp_path / "visit_topics.parquet", "visit_topics")
-    w.append({"visit_id": "v1", "topic": "astrology"})
-    with pytest.raises(schema.SchemaError):
+@pytest.mark.parametrize(
+    "table, row, message",
+    [
+        ("visit_topics", {"visit_id": "v1", "topic": "astrology"}, "visit_topics.topic: values ['astrology']"),
+        ("articles", {"article_id": "a", "status": "hilang"}, "articles.status: values ['hilang']"),
+    ],
+)
+def test_table_writer_refuses_values_outside_the_taxonomy(tmp_path, table, row, message):
+    w = TableWriter(tmp_path / f"{table}.parquet", table)
+    w.append(row)
+    with pytest.raises(schema.SchemaError, match=re.escape(message)):
         w.close()
 
 
