@@ -92,7 +92,7 @@ with tab_net:
         # Empty cells stay blank rather than showing 0 in every one of up to 38 x 38 cells.
         z = matrix.where(matrix > 0).to_numpy(dtype="float64")
         fig = go.Figure(go.Heatmap(
-            z=z, x=list(matrix.columns), y=list(matrix.index), colorscale="Blues", zmin=0,
+            z=z, x=list(matrix.columns), y=list(matrix.index), colorscale=[[0, "#c6dbef"], [1, "#08306b"]],
             texttemplate="%{z}", hovertemplate="%{y} → %{x}: %{z}<extra></extra>", showscale=False,
         ))
         fig.update_layout(height=max(320, 24 * len(matrix) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -240,22 +240,21 @@ with tab_cost:
 # ------------------------------------------------------------------------------------------ briefing
 with tab_brief:
     st.caption(tr("ins.brief_intro"))
-    outline, points = briefing.read_backdrop()
-    page_html = briefing.to_brief_html(
-        visits, lang, params=params, filters=ctx.filters, total_visits=len(ctx.tables.visits),
-        outline=outline, points=points,
-    )
     name = f"study-visit-brief-{lang}"
+
+    def make_html() -> str:
+        # Built only when a button is pressed, not on every rerun of the page.
+        outline, points = briefing.read_backdrop()
+        return briefing.to_brief_html(visits, lang, params=params, filters=ctx.filters,
+                                      total_visits=len(ctx.tables.visits), outline=outline, points=points)
+
     left, right = st.columns(2)
-    left.download_button(tr("ins.brief_html"), data=page_html.encode("utf-8"), file_name=f"{name}.html",
+    left.download_button(tr("ins.brief_html"), data=lambda: make_html().encode("utf-8"), file_name=f"{name}.html",
                          mime="text/html", on_click="ignore", icon=":material/description:", key="ins_w_html")
     engine = briefing.find_pdf_engine()
     if engine is None:
         right.info(tr("ins.brief_no_pdf"))
     else:
-        def make_pdf() -> bytes:
-            # Rendered only when the button is pressed: a PDF takes a second or two.
-            return briefing.render_pdf(page_html, engine=engine)
-
-        right.download_button(tr("ins.brief_pdf"), data=make_pdf, file_name=f"{name}.pdf", mime="application/pdf",
-                              on_click="ignore", icon=":material/picture_as_pdf:", key="ins_w_pdf")
+        right.download_button(tr("ins.brief_pdf"), data=lambda: briefing.render_pdf(make_html(), engine=engine),
+                              file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore",
+                              icon=":material/picture_as_pdf:", key="ins_w_pdf")
