@@ -1,0 +1,181 @@
+"""Who led the delegation: the visitor's leader with title, e.g. "Wali Kota Ternate M. Tauhid Soleman".
+
+The genre names officials two ways: title first ("Wali Kota Dumai Drs H Zulkifli
+AS MSi memimpin rombongan", "Kepala BPSDM Kabupaten Minahasa, Roy Tumiwa") or
+name first ("Ahmad Yusuf, Kabid Litbang Badan Diklat Provinsi Banten"). The
+visitor's leader is the official whose title ends in the origin's name (so the
+host's mayor is never picked); among several, a sentence that says they led
+("memimpin", "dipimpin", "memboyong", "bersama rombongan") and the focus
+sentences win, then the head of the region, then the earliest. Without origin
+names only officials in a sentence that says they led are considered.
+Honorifics and degrees (Drs, H, MSi, SE) are dropped from the name.
+Heads of regions read title first ("Wali Kota Dumai Zulkifli AS"); other
+officials name first ("Roy Tumiwa, Kepala BPSDM Kabupaten Minahasa").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.text import Sentence
+
+_TITLE = re.compile(
+    r"\b(?:wakil\s+)?(?:wali\s*kota|walikota|bupati|gubernur|ketua|sekda|sekretaris(?:\s+daerah)?|kepala|kabid|"
+    r"kadis|kaban|kabag|asisten|camat|direktur|inspektur|plt\.?|pj\.?|penjabat|staf\s+ahli)\b",
+    re.IGNORECASE,
+)
+_HEAD = re.compile(r"(?:wakil\s+)?(?:wali\s*kota|walikota|bupati|gubernur|ketua\s+dprd)\b", re.IGNORECASE)
+# A name: capitalised words and initials, possibly behind honorifics.
+_NAME = re.compile(r"[ \t]*,?[ \t]*((?:[A-Z](?:\.|[\w'’-]*\.?)(?:[ \t]+|(?=[,;:)]|$))){1,8})")
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,5}[A-Z][\w'’.-]*)[ \t]*,[ \t]*$")
+_PROVINCE_AFTER = re.compile(r"[ \t]+Provinsi[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=[ \t,])")
+_HONORIFICS = frozenset("Drs Drs. Dra Dra. Dr Dr. DR Ir Ir. Prof Prof. H H. Hj Hj. KH KH. dr dr.".split())
+_DEGREES = frozenset(
+    "SE SE. MSi M.Si MSi. MM MM. SH SH. MH MH. ST ST. MT MT. MPd M.Pd SPd S.Pd SSos S.Sos SIP S.IP MAP M.AP SKM "
+    "MKes M.Kes Ak CA MBA PhD DEA SKom S.Kom MKom M.Kom SSTP MEc MSc MA SAg MAg SHut SP MP STP MTP".split()
+)
+# Capitalised words that end a name: places, bodies, and words that start the next clause.
+_NOT_NAME = frozenset(
+    "Kota Kabupaten Kab Provinsi Pemkot Pemkab Pemprov Pemerintah DPRD Dinas Badan Bersama Beserta Dalam Di Ke "
+    "Saat Selaku Yang Dan Serta Mengatakan Menjelaskan Juga Pada Sementara Kepada Usai Ketika Sebagai Wakil "
+    "Ketua Kepala Sekretaris Bupati Gubernur Wali Walikota Camat".split()
+)
+_LED = re.compile(
+    r"memimpin|dipimpin|memboyong|membawa|bersama rombongan|beserta rombongan|dan rombongan", re.IGNORECASE
+)
+_LEVEL_WORDS = re.compile(r"^(?:kota|kabupaten|kab\.?|provinsi|prov\.?)\s+", re.IGNORECASE)
+_CUT = re.compile(r"[,.;:\"](?=[^,.;:\"]*$)")
+_LEADS_AFTER = re.compile(
+    r"\s*,?\s*(?:memimpin|memboyong|membawa|bersama rombongan|beserta rombongan)\b", re.IGNORECASE
+)
+_LED_BEFORE = re.compile(r"dipimpin(?:\s+langsung)?(?:\s+oleh)?\s*$", re.IGNORECASE)
+
+
+def extract_lead(
+    sents: Sequence[Sentence], focus: Sequence[int] = (), origin_names: Sequence[str] = ()
+) -> tuple[str | None, str | None]:
+    """The delegation's leader with title, and the sentence naming them; (None, None) when unclear.
+
+    >>> from etl.text import sentences
+    >>> extract_lead(sentences("Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado."), (), ["Kota Dumai"])
+    ('Wali Kota Dumai Zulkifli AS', 'Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado.')
+    """
+    keys = _keys(origin_names)
+    focus_set = set(focus)
+    found: list[tuple[tuple[int, int, int, int], str, str, str]] = []  # (rank, title, name, sentence)
+    for pos, s in enumerate(sents):
+        text = s.text
+        if _is_headline(text):
+            continue
+        low = text.lower()
+        led = None
+        if keys:
+            hits = [k for k in keys if k.lower() in low]
+            if not hits:
+                continue
+        else:
+            led = _LED.search(text) is not None
+            if not led:
+                continue
+            hits = []
+        for title, name in _officials(text, hits):
+            if led is None:
+                led = _LED.search(text) is not None
+            rank = (pos in focus_set, led, _HEAD.match(title) is not None, -pos)
+            found.append((rank, title, name, text))
+    if not found:
+        return None, None
+    rank, title, name, text = max(found, key=lambda f: f[0])
+    # The same official is often named once in full and then shortly ("Zulkifli"): keep the full name.
+    first = name.split()[0]
+    for _, t, n, _ in found:
+        if t.lower() == title.lower() and n.split()[0] == first and len(n) > len(name):
+            name = n
+    if _HEAD.match(title):
+        return f"{title} {name}", text
+    return f"{name}, {title}", text
+
+
+def _keys(origin_names: Sequence[str]) -> list[str]:
+    """'Kota Ternate' -> 'Ternate', 'Provinsi Banten' -> 'Banten'; the words an official's title ends in."""
+    out = []
+    for name in origin_names:
+        key = _LEVEL_WORDS.sub("", name.strip())
+        if len(key) >= 3 and key not in out:
+            out.append(key)
+    return out
+
+
+def _officials(text: str, keys: Sequence[str]) -> list[tuple[str, str]]:
+    """(title, name) pairs in one sentence whose title ends in one of the keys (or any title, without keys)."""
+    out = []
+    low = text.lower()
+    ends: list[int] = []
+    for key in keys:
+        i = low.find(key.lower())
+        while i != -1:
+            end = i + len(key)
+            if not low[end : end + 1].isalpha():
+                ends.append(end)
+            i = low.find(key.lower(), end)
+    if not keys:
+        # Without an origin a title runs to the next comma: "Kepala Bappeda Kota X, Nama".
+        ends = [m.start() for m in re.finditer(",", text)]
+    for end in sorted(ends):
+        window_start = max(0, end - 100)
+        window = text[window_start:end]
+        cut = _CUT.search(window)
+        if cut:
+            window_start += cut.end()
+            window = text[window_start:end]
+        m = _TITLE.search(window)
+        if not m:
+            continue
+        title = " ".join(window[m.start() :].split())
+        title = title[0].upper() + title[1:]
+        after = end
+        prov = _PROVINCE_AFTER.match(text, after)
+        if prov:
+            after = prov.end()
+        m_name = _NAME.match(text, after)
+        name = _clean_name(m_name.group(1)) if m_name else None
+        if not keys:
+            # Without an origin only a crisp "dipimpin <title>, <name>" or "<title>, <name> memimpin" counts.
+            led_before = _LED_BEFORE.search(text, 0, window_start + m.start()) is not None
+            if not (name and m_name and (led_before or _LEADS_AFTER.match(text, m_name.end(1)))):
+                continue
+        if name is None:
+            before = _NAME_BEFORE.search(text, 0, window_start + m.start())
+            name = _clean_name(before.group(1)) if before else None
+        if name:
+            out.append((title, name))
+    return out
+
+
+def _clean_name(raw: str) -> str | None:
+    """Drop honorifics and degrees; stop at a word that cannot be part of a name."""
+    tokens = []
+    for tok in raw.split():
+        bare = tok.rstrip(",")
+        if bare in _NOT_NAME:
+            break
+        tokens.append(bare)
+    while tokens and tokens[0] in _HONORIFICS:
+        tokens.pop(0)
+    while tokens and (tokens[-1] in _DEGREES or tokens[-1].rstrip(".") in _DEGREES):
+        tokens.pop()
+    if tokens and len(tokens[-1]) > 2:
+        tokens[-1] = tokens[-1].rstrip(".")  # the sentence's full stop, not an initial
+    if not tokens or len(tokens[0]) < 2 and not tokens[0].endswith("."):
+        return None if not tokens or len(tokens) == 1 else " ".join(tokens)
+    return " ".join(tokens)
+
+
+def _is_headline(text: str) -> bool:
+    """A title in Title Case ("Wali Kota Ternate Boyong Belasan Pimpinan OPD"): its capitals are no names."""
+    words = text.split()
+    if len(words) < 5:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) > 0.7 and not text.rstrip().endswith((".", '"'))

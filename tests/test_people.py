@@ -1,0 +1,104 @@
+from pathlib import Path
+
+import pytest
+
+from etl.people import extract_lead
+from etl.text import sentences
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def _seed(name: str):
+    return sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize(
+    "name, origins, focus, expected",
+    [
+        ("000_edb1ca93051f22de.txt", ["Kota Ternate"], (), "Wali Kota Ternate M. Tauhid Solemen"),
+        ("001_922858a3b185660b.txt", ["Kota Ternate"], (), "Wali Kota Ternate M Tauhid Soleman"),
+        ("002_45a9ea6ffb2152d6.txt", ["Provinsi Banten"], (), "Ahmad Yusuf, Kabid Litbang Badan DiklatProvinsi Banten"),
+        (
+            "002_45a9ea6ffb2152d6.txt",
+            ["Kota Lubuklinggau"],
+            (11, 12),
+            "Tamri, Kepala Badan Diklat Pemerintah Kota Lubuklinggau",
+        ),
+        ("003_f373fb3116661b37.txt", ["Kota Dumai"], (), "Wali Kota Dumai Zulkifli AS"),
+        (
+            "004_f05d6fbf7de106e5.txt",
+            ["Kabupaten Minahasa"],
+            (),
+            "Roy Tumiwa, Kepala Badan Pengembangan Sumber Daya Manusia (BPSDM) Kabupaten Minahasa",
+        ),
+    ],
+)
+def test_seed_leads(name, origins, focus, expected):
+    assert extract_lead(_seed(name), focus, origins)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, origins, expected",
+    [
+        ("Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado.", ["Kota Dumai"], "Wali Kota Dumai Zulkifli AS"),
+        (
+            "Bupati Sleman Drs H Budi Santoso MSi memboyong 20 kepala dinas ke Kota Batu.",
+            ["Kabupaten Sleman"],
+            "Bupati Sleman Budi Santoso",
+        ),
+        (
+            "Rombongan dipimpin Ketua DPRD Kota Kupang, Yeskiel Loudoe, tiba di Denpasar.",
+            ["Kota Kupang"],
+            "Ketua DPRD Kota Kupang Yeskiel Loudoe",
+        ),
+        (
+            "Kepala Bappeda Kabupaten Gowa, Ir. Andi Makkasau MT, memaparkan tujuan kunjungan.",
+            ["Kabupaten Gowa"],
+            "Andi Makkasau, Kepala Bappeda Kabupaten Gowa",
+        ),
+        (
+            "Siti Aminah, Sekretaris Daerah Provinsi Jambi, menyampaikan terima kasih.",
+            ["Provinsi Jambi"],
+            "Siti Aminah, Sekretaris Daerah Provinsi Jambi",
+        ),
+    ],
+)
+def test_leads_from_titles(text, origins, expected):
+    assert extract_lead(sentences(text), (), origins) == (expected, text)
+
+
+def test_the_hosts_official_is_not_the_lead():
+    text = (
+        "Wali Kota Madiun, Maidi menerima rombongan Pemkab Ngawi. "
+        "Rombongan dipimpin Wakil Bupati Ngawi, Dwi Rianto Jatmiko."
+    )
+    assert extract_lead(sentences(text), (), ["Kabupaten Ngawi"])[0] == "Wakil Bupati Ngawi Dwi Rianto Jatmiko"
+
+
+def test_the_full_name_wins_over_a_later_short_mention():
+    text = "Wali Kota Dumai H Zulkifli AS MSi tiba pagi. Wali Kota Dumai Zulkifli memimpin rombongan."
+    assert extract_lead(sentences(text), (), ["Kota Dumai"])[0] == "Wali Kota Dumai Zulkifli AS"
+
+
+def test_focus_picks_the_visit_in_question():
+    text = "Ketua Komisi I DPRD Kota Bima, Ahmad Jaya, memimpin rombongan. Kepala Bappeda Kota Bima, Nur Laila, ikut."
+    assert extract_lead(sentences(text), (1,), ["Kota Bima"])[0] == "Nur Laila, Kepala Bappeda Kota Bima"
+
+
+@pytest.mark.parametrize(
+    "text, origins",
+    [
+        ("Wali Kota Ternate Boyong Belasan Pimpinan OPD ke Surabaya", ["Kota Ternate"]),  # a headline
+        ("Rombongan Pemkab Ngawi tiba di Madiun.", ["Kabupaten Ngawi"]),  # no official named
+        ("Wali Kota Madiun, Maidi menyambut tamunya.", ["Kabupaten Ngawi"]),  # only the host's
+        ("Wali Kota Surabaya, Eri Cahyadi menjelaskan sistemnya.", []),  # no origin and no leading verb
+    ],
+)
+def test_no_lead(text, origins):
+    assert extract_lead(sentences(text), (), origins) == (None, None)
+
+
+def test_without_origin_a_leading_verb_is_needed():
+    text = "Rombongan dipimpin Kepala Dinas Kominfo Kota Sorong, Yanto Ham, tiba di Kota Malang."
+    assert extract_lead(sentences(text)) == ("Yanto Ham, Kepala Dinas Kominfo Kota Sorong", text)
