@@ -1,0 +1,539 @@
+"""Data: add articles from the browser, review and correct visits, and the history of every correction.
+
+Reading this page needs no account; every change goes through ui.auth's gate and is
+recorded (who, when, before, after) by etl.corrections, which keeps corrections beside
+the ETL output so they survive re-runs. Article titles, evidence, file names and the
+names people type are untrusted: they are shown with st.dataframe / st.text / st.json,
+or Markdown-escaped where a message must carry them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+import streamlit as st
+
+from etl import corrections as corr
+from etl import taxonomy, uploads
+from ui import data as data_mod
+from ui.auth import md_escape, render_editor_gate
+from ui.export import place_label, to_date_label, to_evidence_table, to_sources_table
+from ui.page import setup
+
+UPLOADS_ENV = "ATLAS_UPLOADS_DIR"
+KEEP, UNKNOWN = "__keep__", "__unknown__"
+SS_VERSIONS = "dp_versions"  # visit_id -> the version the editor started from (optimistic concurrency)
+SS_FLASH = "dp_flash"
+SS_CONFLICT = "dp_conflict"
+SS_REPORT = "dp_report"
+SS_SELECTED = "dp_selected"
+
+
+# ---------------------------------------------------------------- small pure helpers
+
+
+def resolve_uploads_dir(data_dir: Path) -> Path:
+    """ATLAS_UPLOADS_DIR, else an `uploads` folder beside the ETL output (data/processed -> data/uploads)."""
+    value = os.environ.get(UPLOADS_ENV, "").strip()
+    return Path(value).expanduser() if value else Path(data_dir).parent / "uploads"
+
+
+def visit_label(row: Any, lang: str) -> str:
+    """'Kota Bandung → Kota Surabaya · 5 March 2019' (plain text, for pickers)."""
+    origin = place_label(row.get("origin_name"), row.get("origin_mention"), lang)
+    host = place_label(row.get("host_name"), row.get("host_mention"), lang)
+    when = to_date_label(row.get("date"), row.get("date_precision"), lang)
+    return f"{origin} → {host} · {when}"
+
+
+def _blank(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v.strip() or None
+    try:
+        return None if pd.isna(v) else v
+    except (TypeError, ValueError):
+        return v
+
+
+def build_changes(base: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
+    """Only what the editor actually changed (empty text = no value), for corrections.save_edit."""
+    out = {}
+    for k, v in edited.items():
+        old, new = corr._plain(base.get(k)), _blank(v)
+        if k == "topics":
+            if sorted(old or []) != sorted(new or []):
+                out[k] = list(new or [])
+        elif k in ("delegation_size", "delegation_min", "delegation_max"):
+            if (None if old is None else int(old)) != (None if new is None else int(new)):
+                out[k] = new
+        elif old != new:
+            out[k] = new
+    return out
+
+
+# ---------------------------------------------------------------- page
+
+
+ctx = setup("data")
+tr, lang = ctx.t, ctx.lang
+ss = st.session_state
+data_dir = Path(ctx.tables.data_dir)
+all_visits = ctx.tables.visits
+states = corr.load_states(data_dir)
+versions: dict[str, int] = ss.setdefault(SS_VERSIONS, {})
+rows_by_id = {r["visit_id"]: r for r in all_visits.to_dict("records")}
+
+
+def _gazetteer():
+    try:
+        from etl.gazetteer import GazetteerError, load_gazetteer  # noqa: PLC0415 - optional until it loads
+
+        try:
+            return load_gazetteer()
+        except GazetteerError:
+            return None
+    except ImportError:
+        return None
+
+
+gaz = _gazetteer()
+place_keys = sorted(gaz.entries, key=lambda k: (gaz.entries[k].name, k)) if gaz else []
+
+
+def place_option_label(key: str, current: str = "") -> str:
+    if key == KEEP:
+        return tr("dp.place_keep", current=current)
+    if key == UNKNOWN:
+        return tr("dp.place_unknown")
+    e = gaz.entries[key]
+    extra = e.province if e.province and e.level not in ("provinsi",) else tr(f"dp.level.{e.level}")
+    return f"{e.name} ({extra})"
+
+
+def version_of(vid: str) -> int:
+    """The version this editor started from; remembered the first time the visit is shown."""
+    if vid not in versions:
+        stored = states.get(vid)
+        versions[vid] = stored.version if stored else 0
+    return versions[vid]
+
+
+def run_change(action: Callable[[Any], Any], visit_ids: list[str], success: str) -> Any:
+    """Run one change against the store; on success remember the new versions, say so and reload the page."""
+    try:
+        with corr.open_db(data_dir) as conn:
+            result = action(conn)
+            for vid in visit_ids + ([result[1]] if isinstance(result, tuple) else []):
+                versions[vid] = corr.read_version(conn, vid)
+    except corr.ConflictError as err:
+        ss[SS_CONFLICT] = {
+            "visit_id": err.visit_id,
+            "actual": err.actual,
+            "who": err.last.who if err.last else "?",
+            "at": err.last.at if err.last else "?",
+            "action": err.last.action if err.last else "?",
+            "state": corr.VisitState.to_json(err.current) if err.current else None,
+        }
+        st.rerun()
+    except corr.InvalidValueError as err:
+        st.error(tr("dp.invalid", field=md_escape(err.field), message=md_escape(err.message)))
+        return None
+    except corr.CorrectionError as err:
+        st.error(tr("dp.refused", message=md_escape(err)))
+        return None
+    ss[SS_FLASH] = success
+    st.rerun()
+
+
+if ss.get(SS_FLASH):
+    st.success(ss.pop(SS_FLASH))
+
+who = None
+with st.container(border=True):
+    st.subheader(tr("dp.editing"))
+    who = render_editor_gate(tr)
+
+conflict = ss.get(SS_CONFLICT)
+if conflict:
+    st.error(tr("dp.conflict", visit=md_escape(conflict["visit_id"]), who=md_escape(conflict["who"]),
+                at=md_escape(conflict["at"]), action=md_escape(conflict["action"])))
+    st.caption(tr("dp.conflict_state"))
+    st.json(conflict["state"] or "{}", expanded=False)
+    if st.button(tr("dp.conflict_continue"), key="dp_conflict_continue"):
+        versions[conflict["visit_id"]] = conflict["actual"]
+        ss.pop(SS_CONFLICT, None)
+        st.rerun()
+
+orphans = []
+visits_path = data_dir / "visits.parquet"
+if states and visits_path.is_file():
+    raw_ids = pq.read_table(visits_path, columns=["visit_id"]).column("visit_id").to_pylist()
+    orphans = corr.find_orphans(raw_ids, states)
+if orphans:
+    st.warning(tr("dp.orphans_note", n=len(orphans)))
+
+tab_review, tab_upload, tab_add, tab_history = st.tabs(
+    [tr("dp.tab_review"), tr("dp.tab_upload"), tr("dp.tab_add"), tr("dp.tab_history")]
+)
+
+# ---------------------------------------------------------------- review and correct
+
+with tab_review:
+    if orphans:
+        st.subheader(tr("dp.orphans"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("dp.col_visit"): [o.visit_id for o in orphans],
+                    tr("dp.col_reason"): [tr(f"dp.orphan.{o.reason}") for o in orphans],
+                    tr("dp.col_correction"): [o.state.to_json() for o in orphans],
+                }
+            ),
+            hide_index=True,
+        )
+        if who and len(all_visits):
+            with st.form("dp_reattach"):
+                o_id = st.selectbox(tr("dp.orphan_pick"), [o.visit_id for o in orphans])
+                target = st.selectbox(tr("dp.reattach_to"), list(all_visits["visit_id"]),
+                                      format_func=lambda v: f"{visit_label(rows_by_id[v], lang)} · {v}")
+                if st.form_submit_button(tr("dp.reattach")):
+                    o_ver = next(o.version for o in orphans if o.visit_id == o_id)
+                    run_change(lambda conn: corr.save_reattach(conn, o_id, o_ver, target, version_of(target), who),
+                               [o_id, target], tr("dp.saved"))
+
+    st.subheader(tr("dp.queue"))
+    st.caption(tr("dp.queue_note"))
+    sources_now = corr.build_corrected_sources(ctx.tables.visit_sources, states)
+    queue = corr.build_review_queue(ctx.visits, sources_now, states)
+    if queue.empty:
+        st.info(tr("dp.queue_empty"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("dp.col_visit"): [visit_label(rows_by_id[v], lang) for v in queue["visit_id"]],
+                    tr("dp.col_score"): queue["score"],
+                    tr("dp.col_reasons"): [", ".join(tr(f"dp.reason.{r}") for r in rs) for rs in queue["reasons"]],
+                    tr("dp.col_reviewed"): queue["reviewed"],
+                    "visit_id": queue["visit_id"],
+                }
+            ),
+            hide_index=True,
+            height=min(420, 38 + 35 * len(queue)),
+        )
+        options = list(queue["visit_id"])
+        if ss.get(SS_SELECTED) not in options:
+            ss[SS_SELECTED] = options[0]
+        vid = st.selectbox(tr("dp.pick_visit"), options, key=SS_SELECTED,
+                           format_func=lambda v: f"{visit_label(rows_by_id[v], lang)} · {v}")
+        base = {k: corr._plain(v) for k, v in rows_by_id[vid].items()}
+        version = version_of(vid)
+        # Widget keys carry the version: after "continue from their version" the form starts
+        # from their values, instead of keeping stale ones that would silently undo their change.
+        vkey = f"{vid}_v{version}"
+
+        st.markdown(f"#### {md_escape(visit_label(base, lang))}")
+        st.dataframe(
+            pd.DataFrame({tr("dp.col_field"): list(base), tr("dp.col_value"): [str(v) if v is not None else "–" for v in base.values()]}),
+            hide_index=True,
+            height=300,
+        )
+        st.caption(tr("dp.sources"))
+        st.dataframe(to_sources_table(vid, sources_now, ctx.tables.articles, lang), hide_index=True)
+        st.dataframe(to_evidence_table(vid, sources_now, lang), hide_index=True)
+
+        if not who:
+            st.caption(tr("dp.read_only"))
+        else:
+            # ---- edit fields
+            with st.form(f"dp_edit_{vkey}"):
+                st.markdown(f"**{tr('dp.edit')}**")
+                edited: dict[str, Any] = {}
+                place_changes: dict[str, Any] = {}
+                for prefix in ("origin", "host"):
+                    c1, c2, c3 = st.columns([2, 2, 1])
+                    current = place_label(base.get(f"{prefix}_name"), base.get(f"{prefix}_mention"), lang)
+                    pick = c1.selectbox(tr(f"dp.{prefix}"), [KEEP, UNKNOWN, *place_keys], key=f"dp_{prefix}_{vkey}",
+                                        format_func=lambda k, cur=current: place_option_label(k, cur))
+                    if pick == UNKNOWN:
+                        place_changes.update(corr.place_fields(prefix, None))
+                    elif pick != KEEP:
+                        place_changes.update(corr.place_fields(prefix, gaz.place(pick)))
+                    edited[f"{prefix}_institution"] = c2.text_input(
+                        tr(f"dp.{prefix}_institution"), value=base.get(f"{prefix}_institution") or "", max_chars=300,
+                        key=f"dp_{prefix}_inst_{vkey}")
+                    types = list(taxonomy.INSTITUTION_TYPES)
+                    cur_type = base.get(f"{prefix}_institution_type") or "other"
+                    edited[f"{prefix}_institution_type"] = c3.selectbox(
+                        tr("dp.institution_type"), types, index=types.index(cur_type) if cur_type in types else len(types) - 1,
+                        format_func=lambda s: taxonomy.label(taxonomy.INSTITUTION_TYPES, s, lang), key=f"dp_{prefix}_type_{vkey}")
+                c1, c2 = st.columns(2)
+                vtypes = list(taxonomy.VISIT_TYPES)
+                edited["visit_type"] = c1.selectbox(
+                    tr("dp.visit_type"), vtypes, index=vtypes.index(base.get("visit_type") or "other"),
+                    format_func=lambda s: taxonomy.label(taxonomy.VISIT_TYPES, s, lang), key=f"dp_vtype_{vkey}")
+                edited["topics"] = c2.multiselect(
+                    tr("dp.topics"), list(taxonomy.TOPICS), default=[x for x in (base.get("topics") or []) if x in taxonomy.TOPICS],
+                    format_func=lambda s: taxonomy.label(taxonomy.TOPICS, s, lang), key=f"dp_topics_{vkey}")
+                c1, c2, c3 = st.columns(3)
+                precisions = list(taxonomy.DATE_PRECISIONS)
+                edited["date_precision"] = c1.selectbox(
+                    tr("dp.date_precision"), precisions, index=precisions.index(base.get("date_precision") or "unknown"),
+                    format_func=lambda p: tr(f"dp.precision.{p}"), key=f"dp_prec_{vkey}")
+                edited["date"] = c2.date_input(tr("dp.date"), value=base.get("date"), min_value=date(1950, 1, 1),
+                                               max_value=date(2100, 12, 31), key=f"dp_date_{vkey}")
+                edited["date_note"] = c3.text_input(tr("dp.date_note"), value=base.get("date_note") or "", max_chars=300,
+                                                    key=f"dp_dnote_{vkey}")
+                c1, c2, c3, c4 = st.columns(4)
+                for col, name in ((c1, "delegation_size"), (c2, "delegation_min"), (c3, "delegation_max")):
+                    edited[name] = col.number_input(tr(f"dp.{name}"), min_value=1, max_value=100_000, step=1,
+                                                    value=None if base.get(name) is None else int(base[name]),
+                                                    key=f"dp_{name}_{vkey}")
+                edited["delegation_text"] = c4.text_input(tr("dp.delegation_text"), value=base.get("delegation_text") or "",
+                                                          max_chars=300, key=f"dp_dtext_{vkey}")
+                edited["lead"] = st.text_input(tr("dp.lead"), value=base.get("lead") or "", max_chars=300, key=f"dp_lead_{vkey}")
+                note = st.text_input(tr("dp.note"), max_chars=500, key=f"dp_note_{vkey}")
+                if st.form_submit_button(tr("dp.save")):
+                    changes = {**build_changes(base, edited), **place_changes}
+                    if not changes:
+                        st.info(tr("dp.nothing_changed"))
+                    else:
+                        run_change(lambda conn: corr.save_edit(conn, base, changes, version, who, note=note or None),
+                                   [vid], tr("dp.saved"))
+
+            # ---- other actions on this visit
+            c1, c2 = st.columns(2)
+            if c1.button(tr("dp.confirm"), key=f"dp_confirm_{vkey}"):
+                run_change(lambda conn: corr.save_confirm(conn, base, version, who), [vid], tr("dp.saved"))
+            if c2.button(tr("dp.reject"), key=f"dp_reject_{vkey}"):
+                run_change(lambda conn: corr.save_reject(conn, vid, version, who), [vid], tr("dp.rejected"))
+
+            others = [v for v in all_visits["visit_id"] if v != vid]
+            with st.expander(tr("dp.merge")):
+                with st.form(f"dp_merge_{vkey}"):
+                    st.caption(tr("dp.merge_note"))
+                    drop = st.selectbox(tr("dp.merge_pick"), others,
+                                        format_func=lambda v: f"{visit_label(rows_by_id[v], lang)} · {v}")
+                    if st.form_submit_button(tr("dp.merge_do")) and drop:
+                        drop_row = {k: corr._plain(v) for k, v in rows_by_id[drop].items()}
+                        run_change(lambda conn: corr.save_merge(conn, base, version, drop_row, version_of(drop), who),
+                                   [vid, drop], tr("dp.saved"))
+            with st.expander(tr("dp.split")):
+                with st.form(f"dp_split_{vkey}"):
+                    st.caption(tr("dp.split_note"))
+                    arts = [a for a in sources_now.loc[sources_now["visit_id"] == vid, "article_id"].dropna().unique()]
+                    move_a = st.multiselect(tr("dp.split_articles"), arts)
+                    move_t = st.multiselect(tr("dp.split_topics"), base.get("topics") or [],
+                                            format_func=lambda s: taxonomy.label(taxonomy.TOPICS, s, lang))
+                    if st.form_submit_button(tr("dp.split_do")):
+                        run_change(lambda conn: corr.save_split(conn, base, version, move_a, move_t, who), [vid],
+                                   tr("dp.saved"))
+
+    rejected = sorted(v for v, s in states.items() if s.state is not None and s.state.status == "rejected")
+    if rejected:
+        st.subheader(tr("dp.rejected_list"))
+        st.dataframe(pd.DataFrame({tr("dp.col_visit"): rejected}), hide_index=True)
+        if who:
+            with st.form("dp_restore"):
+                rid = st.selectbox(tr("dp.restore_pick"), rejected)
+                if st.form_submit_button(tr("dp.restore")):
+                    run_change(lambda conn: corr.save_restore(conn, rid, version_of(rid), who), [rid], tr("dp.saved"))
+
+# ---------------------------------------------------------------- add articles
+
+
+def _render_report(report: dict) -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(tr("dp.report_read"), report["read"])
+    c2.metric(tr("dp.report_new"), len(report["new"]))
+    c3.metric(tr("dp.report_merged"), len(report["merged"]))
+    c4.metric(tr("dp.report_failed"), len(report["failed"]))
+    if report["new"]:
+        st.caption(tr("dp.report_new"))
+        st.dataframe(pd.DataFrame(report["new"], columns=[tr("dp.col_visit"), "visit_id"]), hide_index=True)
+    if report["merged"]:
+        st.caption(tr("dp.report_merged"))
+        st.dataframe(pd.DataFrame(report["merged"], columns=[tr("dp.col_visit"), "visit_id", tr("dp.col_before"),
+                                                             tr("dp.col_after")]), hide_index=True)
+    if report["failed"]:
+        st.caption(tr("dp.report_failed"))
+        st.dataframe(pd.DataFrame(report["failed"], columns=[tr("dp.col_file"), tr("dp.col_reason")]), hide_index=True)
+    if report["no_visit"]:
+        st.caption(tr("dp.report_no_visit"))
+        st.dataframe(pd.DataFrame(report["no_visit"], columns=[tr("dp.col_file"), tr("dp.col_reason")]), hide_index=True)
+    if report["refused"]:
+        st.caption(tr("dp.report_refused"))
+        st.dataframe(pd.DataFrame(report["refused"], columns=[tr("dp.col_file"), tr("dp.col_reason")]), hide_index=True)
+
+
+def _read_ids(path: Path) -> pd.DataFrame | None:
+    return pq.read_table(path, columns=["visit_id", "n_sources"]).to_pandas() if path.is_file() else None
+
+
+def add_articles(files: list[tuple[str, bytes]], pasted: uploads.UploadedFile | None,
+                 refused: list[uploads.Refusal]) -> None:
+    result = uploads.parse_uploads(files)
+    accepted = result.accepted + ([pasted] if pasted else [])
+    refused = refused + result.refused
+    report: dict[str, Any] = {"read": 0, "new": [], "merged": [], "failed": [], "no_visit": [],
+                              "refused": [(r.name, tr(f"dp.refusal.{r.code}") + ": " + r.message) for r in refused]}
+    if accepted:
+        manifest = data_mod.read_manifest(data_dir)
+        if data_mod.is_env_data_dir() and not manifest.get("inputs"):
+            st.error(tr("dp.no_inputs", path=md_escape(data_dir)))
+            return
+        uploads_dir = resolve_uploads_dir(data_dir)
+        saved = uploads.save_uploads(accepted, uploads_dir)
+        inputs = uploads.build_etl_inputs(manifest, [data_mod.SAMPLE_ARTICLES_DIR], uploads_dir)
+        before = _read_ids(visits_path)
+        bar = st.progress(0.0, text=tr("dp.running"))
+
+        def progress(done: int, total: int | None) -> None:
+            bar.progress(min(done / total, 1.0) if total else 0.0, text=tr("dp.running_n", done=done, total=total or "?"))
+
+        try:
+            from etl.pipeline import EtlError, run_etl  # noqa: PLC0415 - heavy; only a re-run needs it
+            from etl.write import OutputError  # noqa: PLC0415
+
+            with uploads.open_run_lock(uploads_dir / ".etl.lock"):
+                run_etl(inputs, data_dir, progress=progress)
+        except uploads.RunBusyError:
+            st.warning(tr("dp.busy"))
+            return
+        except (EtlError, OutputError) as err:
+            st.error(tr("dp.etl_failed", reason=md_escape(err)))
+            return
+        bar.progress(1.0, text=tr("dp.done"))
+        after = pq.read_table(visits_path).to_pandas()
+        arts = pq.read_table(data_dir / "articles.parquet", columns=["source_path", "status", "error", "note"]).to_pandas()
+        rep = uploads.build_run_report(before, after[["visit_id", "n_sources"]], arts, saved)
+        by_id = {r["visit_id"]: r for r in after.to_dict("records")}
+        report.update(
+            read=rep.read,
+            new=[(visit_label(by_id[v], lang), v) for v in rep.new_visits],
+            merged=[(visit_label(by_id[v], lang), v, b, a) for v, b, a in rep.merged_visits],
+            failed=[(Path(p).name, r) for p, r in rep.failed],
+            no_visit=[(Path(p).name, r) for p, r in rep.no_visit],
+        )
+    ss[SS_REPORT] = report
+    st.rerun()
+
+
+with tab_upload:
+    st.caption(tr("dp.upload_intro", mb=uploads.DEFAULT_LIMITS.max_file_bytes // (1024 * 1024)))
+    if ss.get(SS_REPORT):
+        st.subheader(tr("dp.report"))
+        _render_report(ss[SS_REPORT])
+    errors = ctx.tables.articles[ctx.tables.articles["status"] == "error"]
+    if len(errors):
+        with st.expander(tr("dp.failed_files", n=len(errors))):
+            st.dataframe(pd.DataFrame({tr("dp.col_file"): errors["source_path"].map(lambda p: Path(str(p)).name),
+                                       tr("dp.col_reason"): errors["error"]}), hide_index=True)
+    if not who:
+        st.caption(tr("dp.read_only"))
+    else:
+        with st.form("dp_add_articles", clear_on_submit=True):
+            files = st.file_uploader(tr("dp.files"), type=["txt", "html", "htm", "json", "jsonl", "zip"],
+                                     accept_multiple_files=True)
+            st.markdown(f"**{tr('dp.paste')}**")
+            p_title = st.text_input(tr("dp.paste_title"), max_chars=300)
+            c1, c2, c3 = st.columns(3)
+            p_url = c1.text_input(tr("dp.paste_url"), max_chars=1000)
+            p_outlet = c2.text_input(tr("dp.paste_outlet"), max_chars=200)
+            p_date = c3.date_input(tr("dp.paste_published"), value=None, min_value=date(1990, 1, 1),
+                                   max_value=date(2100, 12, 31))
+            p_text = st.text_area(tr("dp.paste_text"), height=200, max_chars=uploads.DEFAULT_LIMITS.max_member_bytes // 4)
+            if st.form_submit_button(tr("dp.add_articles")):
+                pasted, refused = None, []
+                if p_text.strip():
+                    if p_url.strip() and not p_url.strip().lower().startswith(("http://", "https://")):
+                        refused.append(uploads.Refusal(tr("dp.paste"), "refused", tr("dp.bad_url")))
+                    else:
+                        pasted = uploads.build_pasted_article(p_text, p_title, p_url, p_date, p_outlet)
+                items = [(f.name, f.getvalue()) for f in files or []]
+                if not items and pasted is None and not refused:
+                    st.info(tr("dp.nothing_to_add"))
+                else:
+                    add_articles(items, pasted, refused)
+
+# ---------------------------------------------------------------- add a visit by hand
+
+with tab_add:
+    if not who:
+        st.caption(tr("dp.read_only"))
+    elif not gaz:
+        st.warning(tr("dp.no_gazetteer"))
+    else:
+        with st.form("dp_new_visit"):
+            fields: dict[str, Any] = {}
+            for prefix in ("origin", "host"):
+                c1, c2, c3 = st.columns([2, 2, 1])
+                pick = c1.selectbox(tr(f"dp.{prefix}"), [UNKNOWN, *place_keys], format_func=place_option_label,
+                                    key=f"dp_new_{prefix}")
+                fields.update(corr.place_fields(prefix, None if pick == UNKNOWN else gaz.place(pick)))
+                fields[f"{prefix}_institution"] = c2.text_input(tr(f"dp.{prefix}_institution"), max_chars=300,
+                                                                key=f"dp_new_{prefix}_inst")
+                fields[f"{prefix}_institution_type"] = c3.selectbox(
+                    tr("dp.institution_type"), list(taxonomy.INSTITUTION_TYPES), index=len(taxonomy.INSTITUTION_TYPES) - 1,
+                    format_func=lambda s: taxonomy.label(taxonomy.INSTITUTION_TYPES, s, lang), key=f"dp_new_{prefix}_type")
+            c1, c2 = st.columns(2)
+            fields["visit_type"] = c1.selectbox(tr("dp.visit_type"), list(taxonomy.VISIT_TYPES),
+                                                format_func=lambda s: taxonomy.label(taxonomy.VISIT_TYPES, s, lang))
+            fields["topics"] = c2.multiselect(tr("dp.topics"), list(taxonomy.TOPICS),
+                                              format_func=lambda s: taxonomy.label(taxonomy.TOPICS, s, lang))
+            c1, c2 = st.columns(2)
+            fields["date_precision"] = c1.selectbox(tr("dp.date_precision"), list(taxonomy.DATE_PRECISIONS),
+                                                    format_func=lambda p: tr(f"dp.precision.{p}"))
+            fields["date"] = c2.date_input(tr("dp.date"), value=None, min_value=date(1950, 1, 1),
+                                           max_value=date(2100, 12, 31))
+            c1, c2 = st.columns(2)
+            fields["delegation_size"] = c1.number_input(tr("dp.delegation_size"), min_value=1, max_value=100_000,
+                                                        step=1, value=None)
+            fields["delegation_text"] = c2.text_input(tr("dp.delegation_text"), max_chars=300)
+            fields["lead"] = st.text_input(tr("dp.lead"), max_chars=300)
+            c1, c2 = st.columns(2)
+            src_url = c1.text_input(tr("dp.source_url"), max_chars=1000)
+            src_note = c2.text_input(tr("dp.source_note"), max_chars=500)
+            if st.form_submit_button(tr("dp.add_visit")):
+                clean = {k: _blank(v) for k, v in fields.items()}
+                run_change(lambda conn: corr.save_new_visit(conn, clean, [corr.ManualSource(src_url, src_note)], who),
+                           [], tr("dp.added"))
+
+# ---------------------------------------------------------------- history
+
+with tab_history:
+    log = corr.load_audit(data_dir, limit=300)
+    if not log:
+        st.info(tr("dp.history_empty"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("dp.col_change"): [e.change_id for e in log],
+                    tr("dp.col_when"): [e.at for e in log],
+                    tr("dp.col_who"): [e.who for e in log],
+                    tr("dp.col_action"): [tr(f"dp.action.{e.action}") for e in log],
+                    tr("dp.col_visit"): [e.visit_id for e in log],
+                    tr("dp.col_what"): ["; ".join(f"{k}: {a!s} → {b!s}" for k, (a, b) in e.detail.items()) for e in log],
+                    tr("dp.col_note"): [e.note or "" for e in log],
+                }
+            ),
+            hide_index=True,
+        )
+        if who:
+            with st.form("dp_undo"):
+                change_ids = list(dict.fromkeys(e.change_id for e in log))
+                cid = st.selectbox(tr("dp.undo_pick"), change_ids,
+                                   format_func=lambda c: next(f"#{c} · {tr(f'dp.action.{e.action}')} · {e.visit_id} · {e.who}"
+                                                              for e in log if e.change_id == c))
+                if st.form_submit_button(tr("dp.undo")):
+                    vids = [e.visit_id for e in log if e.change_id == cid]
+                    run_change(lambda conn: corr.save_undo(conn, cid, who), vids, tr("dp.undone"))

@@ -1,0 +1,154 @@
+"""The Data page under AppTest: read-only by default, unlock with the passphrase, add a pasted article, edit, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl import corrections as c
+from etl import schema
+from tests.test_corrections import BOGOR, BOGOR_AGAIN, MINAHASA
+
+PAGE = Path(__file__).resolve().parent.parent / "pages" / "6_Data.py"
+PASSPHRASE = "kunci-rahasia"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def etl_dir(tmp_path, monkeypatch) -> Path:
+    """A data folder built by the real ETL from two articles, with ATLAS_DATA_DIR and a passphrase set."""
+    from etl.pipeline import run_etl
+
+    arts, out = tmp_path / "articles", tmp_path / "processed"
+    arts.mkdir()
+    (arts / "bogor.txt").write_text(BOGOR, encoding="utf-8")
+    (arts / "minahasa.txt").write_text(MINAHASA, encoding="utf-8")
+    run_etl([arts], out)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(out))
+    monkeypatch.setenv("ATLAS_EDITOR_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("ATLAS_UPLOADS_DIR", raising=False)
+    monkeypatch.delenv("ATLAS_CORRECTIONS_DB", raising=False)
+    return out
+
+
+def visits_of(data_dir: Path) -> pd.DataFrame:
+    raw = schema.to_arrow("visits", pd.read_parquet(data_dir / "visits.parquet")).to_pandas()
+    return c.apply_corrections(raw, data_dir)
+
+
+def unlocked(at: AppTest) -> AppTest:
+    name = next(w for w in at.text_input if w.label == "Your name")
+    secret = next(w for w in at.text_input if w.label == "Editor passphrase")
+    name.input("Rina")
+    secret.input(PASSPHRASE)
+    next(b for b in at.button if b.label == "Start editing").click()
+    return at.run(timeout=TIMEOUT)
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_reading_needs_no_account_and_shows_no_edit_form(etl_dir):
+    at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.label in ("Save correction", "Add and re-run the ETL", "Undo")] == []
+    assert "visit_id" in at.dataframe[0].value.columns  # the review queue is readable
+    assert sorted(at.dataframe[0].value["visit_id"]) == sorted(visits_of(etl_dir)["visit_id"])
+
+
+def test_wrong_passphrase_keeps_the_page_read_only(etl_dir):
+    at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
+    next(w for w in at.text_input if w.label == "Your name").input("Budi")
+    next(w for w in at.text_input if w.label == "Editor passphrase").input("salah")
+    button(at, "Start editing").click()
+    at.run()
+    assert "That passphrase is not right." in [e.value for e in at.error]
+    assert [b.label for b in at.button if b.label == "Save correction"] == []
+
+
+def test_paste_an_article_reruns_the_etl_and_reports_the_merge(etl_dir):
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    before = visits_of(etl_dir)
+    [bogor_id] = before.loc[before.origin_name == "Kota Bogor", "visit_id"]
+    next(w for w in at.text_input if w.label == "Title").input("Surabaya Jadi Rujukan DPRD Bogor")
+    next(w for w in at.text_input if w.label == "Link (optional)").input("https://berita.example.id/bogor-surabaya")
+    at.text_area[0].input(BOGOR_AGAIN)
+    button(at, "Add and re-run the ETL").click()
+    at.run(timeout=TIMEOUT)
+    assert not at.exception
+    assert not at.error
+    # the article is kept beside the output, and the ETL ran over it
+    [kept] = list((etl_dir.parent / "uploads").glob("*.jsonl"))
+    assert b"berita.example.id" in kept.read_bytes()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Articles read": "1", "New visits": "0", "Visits that gained a source": "1", "Files that failed": "0"}
+    after = visits_of(etl_dir)
+    assert after.set_index("visit_id").loc[bogor_id, "n_sources"] == 2
+
+
+def test_paste_of_a_non_http_link_is_refused(etl_dir):
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    next(w for w in at.text_input if w.label == "Link (optional)").input("javascript:alert(1)")
+    at.text_area[0].input(BOGOR_AGAIN)
+    button(at, "Add and re-run the ETL").click()
+    at.run(timeout=TIMEOUT)
+    assert not (etl_dir.parent / "uploads").exists()
+    refused = at.dataframe[-1].value
+    assert refused.iloc[0].tolist() == ["Or paste an article", "refused: the link must start with http:// or https://"]
+
+
+def test_edit_then_undo(etl_dir):
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    visits = visits_of(etl_dir)
+    vid = at.selectbox(key="dp_selected").value
+    original = visits.set_index("visit_id").loc[vid]
+    next(w for w in at.text_input if w.label == "Led by").input("Ketua Komisi III")
+    next(w for w in at.text_input if w.label == "Why (kept in the history)").input("the article names the leader")
+    button(at, "Save correction").click()
+    at.run(timeout=TIMEOUT)
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Saved."]
+    edited = visits_of(etl_dir).set_index("visit_id").loc[vid]
+    assert edited["lead"] == "Ketua Komisi III"
+    [entry] = c.load_audit(etl_dir)
+    assert (entry.action, entry.who, entry.visit_id, entry.note, entry.detail["lead"]) == (
+        "edit", "Rina (passphrase)", vid, "the article names the leader", [original["lead"] if pd.notna(original["lead"]) else None, "Ketua Komisi III"]
+    )
+    history = at.dataframe[-1].value
+    assert history.iloc[0][["Who", "Action", "Visit"]].tolist() == ["Rina (passphrase)", "edit", vid]
+
+    undo_pick = next(s for s in at.selectbox if s.label == "Change to undo")
+    assert undo_pick.value == entry.change_id
+    button(at, "Undo").click()
+    at.run(timeout=TIMEOUT)
+    assert [s.value for s in at.success] == ["Change undone."]
+    restored = visits_of(etl_dir).set_index("visit_id").loc[vid]
+    assert restored.equals(original)
+    assert [e.action for e in c.load_audit(etl_dir)] == ["undo", "edit"]
+
+
+def test_a_stale_edit_shows_the_other_persons_change(etl_dir):
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    vid = at.selectbox(key="dp_selected").value
+    # someone else saves this visit after this page showed it
+    base = {k: c._plain(v) for k, v in visits_of(etl_dir).set_index("visit_id").loc[vid].to_dict().items()} | {"visit_id": vid}
+    with c.open_db(etl_dir) as conn:
+        c.save_edit(conn, base, {"delegation_text": "dua puluh orang"}, 0, "budi@example.id")
+    next(w for w in at.text_input if w.label == "Led by").input("Ketua Komisi III")
+    button(at, "Save correction").click()
+    at.run(timeout=TIMEOUT)
+    assert any("budi@example\\.id" in e.value for e in at.error)
+    now = visits_of(etl_dir).set_index("visit_id").loc[vid]
+    assert (now["delegation_text"], c._plain(now["lead"])) == ("dua puluh orang", base["lead"])
+    # continuing from their version, the edit goes through on top of theirs
+    button(at, "Continue from their version").click()
+    at.run(timeout=TIMEOUT)
+    next(w for w in at.text_input if w.label == "Led by").input("Ketua Komisi III")
+    button(at, "Save correction").click()
+    at.run(timeout=TIMEOUT)
+    now = visits_of(etl_dir).set_index("visit_id").loc[vid]
+    assert (now["delegation_text"], now["lead"]) == ("dua puluh orang", "Ketua Komisi III")
