@@ -23,15 +23,16 @@ from ui.page import current_lang, setup
 
 ROOT = Path(__file__).resolve().parent
 
-# page key -> (file under the app folder, URL path, Material icon). The Overview is drawn by this file.
+# page key -> (file under the app folder, URL path, icon). The Overview is drawn by this file.
+# No Material icons: the browser fetches those from fonts.gstatic.com, and the app must not call out.
 PAGES: dict[str, tuple[str | None, str, str]] = {
-    "overview": (None, "", ":material/dashboard:"),
-    "flows": ("pages/1_Flows.py", "flows", ":material/conversion_path:"),
-    "timeline": ("pages/2_Timeline.py", "timeline", ":material/timeline:"),
-    "topics": ("pages/3_Topics.py", "topics", ":material/category:"),
-    "visits": ("pages/4_Visits.py", "visits", ":material/table_rows:"),
-    "insights": ("pages/5_Insights.py", "insights", ":material/lightbulb:"),
-    "data": ("pages/6_Data.py", "data", ":material/upload_file:"),
+    "overview": (None, "", ""),
+    "flows": ("pages/1_Flows.py", "flows", ""),
+    "timeline": ("pages/2_Timeline.py", "timeline", ""),
+    "topics": ("pages/3_Topics.py", "topics", ""),
+    "visits": ("pages/4_Visits.py", "visits", ""),
+    "insights": ("pages/5_Insights.py", "insights", ""),
+    "data": ("pages/6_Data.py", "data", ""),
 }
 
 TOP_N = 10
@@ -193,8 +194,8 @@ def build_page_list(lang: str, root: Path = ROOT) -> list[tuple[str, str, str | 
 def to_st_pages(page_list: list[tuple[str, str, str | None, str, str]]) -> list[st.Page]:
     """The st.Page objects for st.navigation (needs a running app)."""
     return [
-        st.Page(render_overview, title=title, icon=icon, default=True) if file is None
-        else st.Page(file, title=title, icon=icon, url_path=url_path)
+        st.Page(render_overview, title=title, icon=icon or None, default=True) if file is None
+        else st.Page(file, title=title, icon=icon or None, url_path=url_path)
         for _, title, file, url_path, icon in page_list
     ]
 

@@ -39,7 +39,7 @@ def test_overview_shows_the_headline_numbers(atlas_env):
     }
     assert count_line(at) == "**8 of 8 visits**"
     captions = [c.value for c in at.caption]
-    assert "+ 1 visits with a size range, 2 with no size" in captions
+    assert "Not in the sum: 1 visits with a size range, 2 with no size" in captions
     hosts = at.dataframe[0].value
     assert hosts.iloc[0].tolist() == ["Kota Surabaya", "Jawa Timur", 4]
     routes = at.dataframe[1].value

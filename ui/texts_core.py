@@ -114,8 +114,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Jumlah ukuran rombongan yang pasti. {ranged} kunjungan hanya menyebut kisaran (mis. 'puluhan') dan {unknown} tidak menyebut jumlah; keduanya tidak ikut dijumlah.",
     ),
     "overview.delegates_note": (
-        "+ {ranged} visits with a size range, {unknown} with no size",
-        "+ {ranged} kunjungan dengan kisaran, {unknown} tanpa jumlah",
+        "Not in the sum: {ranged} visits with a size range, {unknown} with no size",
+        "Tidak dijumlah: {ranged} kunjungan dengan kisaran, {unknown} tanpa jumlah",
     ),
     "overview.visitors": ("Distinct visitors", "Tamu berbeda"),
     "overview.hosts": ("Distinct hosts", "Tuan rumah berbeda"),
