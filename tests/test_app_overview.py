@@ -39,7 +39,7 @@ def test_overview_shows_the_headline_numbers(atlas_env):
     }
     assert count_line(at) == "**8 of 8 visits**"
     captions = [c.value for c in at.caption]
-    assert "Not in the sum: 1 visits with a size range, 2 with no size" in captions
+    assert "Not in the sum: size only as a range 1, no size 2" in captions
     hosts = at.dataframe[0].value
     assert hosts.iloc[0].tolist() == ["Kota Surabaya", "Jawa Timur", 4]
     routes = at.dataframe[1].value
@@ -51,11 +51,15 @@ def test_overview_shows_the_headline_numbers(atlas_env):
 def test_overview_says_what_is_unknown(atlas_env):
     at = run_app()
     text = at.main.markdown[-1].value
-    assert "- 1 visits have no known date" in text
-    assert "- 2 visits are dated only to the month or year" in text
-    assert "- 1 visits have a visitor whose place could not be located" in text
-    assert "- 8 of 10 articles reported a visit; 1 did not; 1 could not be read." in text
-    assert "Includes 1 visits with an unknown year" in " ".join(c.value for c in at.sidebar.caption)
+    assert text.splitlines() == [
+        "- Visits with no known date: 1",
+        "- Visits dated only to the month or year: 2",
+        "- Visits whose visitor's place could not be located: 1",
+        "- Visits whose host's place could not be located: 0",
+        "- All articles read: 10; reporting a visit: 8; no visit: 1; unreadable: 1.",
+    ]
+    assert "Includes visits with an unknown year (1); they drop out once you narrow the years." in [
+        c.value for c in at.sidebar.caption]
 
 
 @pytest.mark.parametrize(
@@ -81,7 +85,7 @@ def test_changing_a_filter_changes_the_numbers_and_the_link(atlas_env, widget, v
 def test_a_year_range_leaves_unknown_years_out_and_says_so(atlas_env):
     at = run_app({"from": "2021", "to": "2022"})
     assert metrics(at)["Visits"] == "3"
-    assert "1 visits with an unknown year are left out while a year range is set." in [c.value for c in at.sidebar.caption]
+    assert "Left out while a year range is set: visits with an unknown year (1)." in [c.value for c in at.sidebar.caption]
 
 
 def test_a_deep_link_restores_the_view(atlas_env):

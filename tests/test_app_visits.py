@@ -35,7 +35,7 @@ def test_the_table_lists_the_filtered_visits(atlas_env):
         "July 2020", "Kabupaten Minahasa", "Kota Surabaya", "10–19 people"]
     assert [i.value for i in at.info] == ["Select a visit in the table to see its sources."]
     assert [b.label for b in at.get("download_button")] == ["CSV", "Excel"]
-    assert "Download the 8 filtered visits" in [c.value for c in at.caption]
+    assert "Download the filtered visits (8)" in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_the_table_lists_the_filtered_visits(atlas_env):
 def test_filters_from_the_link_narrow_the_table(atlas_env, query, ids):
     at = run_page(query)
     assert at.dataframe[0].value["visit_id"].tolist() == ids
-    assert f"Download the {len(ids)} filtered visits" in [c.value for c in at.caption]
+    assert f"Download the filtered visits ({len(ids)})" in [c.value for c in at.caption]
 
 
 def test_selecting_a_visit_shows_its_sources_and_evidence(atlas_env):
