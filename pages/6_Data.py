@@ -33,6 +33,7 @@ SS_FLASH = "dp_flash"
 SS_CONFLICT = "dp_conflict"
 SS_REPORT = "dp_report"
 SS_SELECTED = "dp_selected"
+MAX_CHOICES = 500  # rows of the queue shown and merge candidates offered: pickers stay quick on big data
 
 
 # ---------------------------------------------------------------- small pure helpers
@@ -77,6 +78,21 @@ def build_changes(base: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any
         elif old != new:
             out[k] = new
     return out
+
+
+def build_merge_candidates(visits: pd.DataFrame, base: dict[str, Any], limit: int = MAX_CHOICES) -> list[str]:
+    """Visits this one may be a duplicate of: the same visitor or host, nearest in date first; at most `limit`."""
+    same = (visits["visit_id"] != base["visit_id"]) & (
+        ((visits["origin_name"] == base.get("origin_name")) & visits["origin_name"].notna())
+        | ((visits["host_name"] == base.get("host_name")) & visits["host_name"].notna())
+    )
+    cand = visits.loc[same, ["visit_id", "date"]].copy()
+    if base.get("date") is not None:
+        days = pd.to_datetime(cand["date"], errors="coerce") - pd.Timestamp(base["date"])
+        cand["gap"] = days.abs().dt.days.fillna(10**6)
+    else:
+        cand["gap"] = 0
+    return cand.sort_values(["gap", "visit_id"], kind="stable")["visit_id"].head(limit).tolist()
 
 
 # ---------------------------------------------------------------- page
@@ -213,6 +229,9 @@ with tab_review:
     st.caption(tr("dp.queue_note"))
     sources_now = corr.build_corrected_sources(ctx.tables.visit_sources, states)
     queue = corr.build_review_queue(ctx.visits, sources_now, states)
+    if len(queue) > MAX_CHOICES:
+        st.caption(tr("dp.queue_capped", n=MAX_CHOICES, total=len(queue)))
+        queue = queue.head(MAX_CHOICES)
     if queue.empty:
         st.info(tr("dp.queue_empty"))
     else:
@@ -316,10 +335,10 @@ with tab_review:
             if c2.button(tr("dp.reject"), key=f"dp_reject_{vkey}"):
                 run_change(lambda conn: corr.save_reject(conn, vid, version, who), [vid], tr("dp.rejected"))
 
-            others = [v for v in all_visits["visit_id"] if v != vid]
+            others = build_merge_candidates(all_visits, base)
             with st.expander(tr("dp.merge")):
                 with st.form(f"dp_merge_{vkey}"):
-                    st.caption(tr("dp.merge_note"))
+                    st.caption(tr("dp.merge_note") if others else tr("dp.merge_none"))
                     drop = st.selectbox(tr("dp.merge_pick"), others,
                                         format_func=lambda v: f"{visit_label(rows_by_id[v], lang)} · {v}")
                     if st.form_submit_button(tr("dp.merge_do")) and drop:

@@ -152,3 +152,43 @@ def test_a_stale_edit_shows_the_other_persons_change(etl_dir):
     at.run(timeout=TIMEOUT)
     now = visits_of(etl_dir).set_index("visit_id").loc[vid]
     assert (now["delegation_text"], now["lead"]) == ("dua puluh orang", "Ketua Komisi III")
+
+
+def test_uploaded_zips_hostile_refused_allowed_read(etl_dir):
+    from tests.test_uploads import PNG, make_zip
+
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    hostile = make_zip([("../../etc/cron.d/evil.txt", BOGOR_AGAIN.encode())])
+    mixed = make_zip([("berita/bogor_lagi.txt", BOGOR_AGAIN.encode()), ("foto.txt", PNG)])
+    at.file_uploader[0].set_value([("jahat.zip", hostile, "application/zip"), ("kiriman.zip", mixed, "application/zip")])
+    button(at, "Add and re-run the ETL").click()
+    at.run(timeout=TIMEOUT)
+    assert not at.exception
+    refused = at.dataframe[-1].value
+    assert refused.values.tolist() == [
+        ["jahat.zip", "unsafe path in the archive: member '../../etc/cron.d/evil.txt' points outside the archive"],
+        ["kiriman.zip/foto.txt", "not a text file: is not text (binary content in a .txt file)"],
+    ]
+    assert [p.name.split("_", 1)[1] for p in (etl_dir.parent / "uploads").glob("*.txt")] == ["bogor_lagi.txt"]
+    assert {m.label: m.value for m in at.metric}["Visits that gained a source"] == "1"
+
+
+def test_merge_two_visits_from_the_page(etl_dir):
+    from etl.pipeline import run_etl
+
+    # a second visit from Bogor to Surabaya a week later, which a reviewer knows is the same trip
+    arts = etl_dir.parent / "articles"
+    (arts / "bogor_minggu_depan.txt").write_text(BOGOR_AGAIN.replace("5/3/2024", "12/3/2024"), encoding="utf-8")
+    run_etl([arts], etl_dir)
+    visits = visits_of(etl_dir)
+    first, second = visits.loc[visits.origin_name == "Kota Bogor"].sort_values("date")["visit_id"]
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    at.selectbox(key="dp_selected").set_value(first)
+    at.run(timeout=TIMEOUT)
+    assert next(s for s in at.selectbox if s.label == "Visit to fold into this one").value == second
+    button(at, "Merge").click()
+    at.run(timeout=TIMEOUT)
+    assert [s.value for s in at.success] == ["Saved."]
+    merged = visits_of(etl_dir)
+    assert second not in set(merged.visit_id)
+    assert merged.set_index("visit_id").loc[first, "n_sources"] == 2

@@ -84,6 +84,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "diketahui, sumber yang berbeda, tempat yang hanya ditemukan daring. Yang sudah ditinjau di akhir. Filter "
         "di sisi kiri berlaku.",
     ),
+    "dp.queue_capped": (
+        "Showing the first {n} of {total}; narrow the filters to see others.",
+        "Menampilkan {n} pertama dari {total}; persempit filter untuk melihat yang lain.",
+    ),
     "dp.queue_empty": ("No visit matches the filters.", "Tidak ada kunjungan yang cocok dengan filter."),
     "dp.reason.low_confidence": ("low confidence", "keyakinan rendah"),
     "dp.reason.origin_unresolved": ("visitor's place not found", "tempat tamu tak ditemukan"),
@@ -149,6 +153,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dp.merge_note": (
         "The other visit is folded into this one: its sources join, topics are united.",
         "Kunjungan lain dilebur ke kunjungan ini: sumbernya bergabung, topiknya disatukan.",
+    ),
+    "dp.merge_none": (
+        "No other visit has the same visitor or host, so there is nothing to merge with.",
+        "Tidak ada kunjungan lain dengan tamu atau tuan rumah yang sama, jadi tidak ada yang dapat digabung.",
     ),
     "dp.merge_pick": ("Visit to fold into this one", "Kunjungan yang dilebur ke sini"),
     "dp.merge_do": ("Merge", "Gabungkan"),
