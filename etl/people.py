@@ -16,15 +16,20 @@ officials name first ("Roy Tumiwa, Kepala BPSDM Kabupaten Minahasa").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from etl.text import Sentence
 
 _TITLE = re.compile(
     r"\b(?:wakil\s+)?(?:wali\s*kota|walikota|bupati|gubernur|ketua|sekda|sekretaris(?:\s+daerah)?|kepala|kabid|"
-    r"kadis|kaban|kabag|asisten|camat|direktur|inspektur|plt\.?|pj\.?|penjabat|staf\s+ahli)\b",
-    re.IGNORECASE,
+    r"kadis|kaban|kabag|asisten|camat|direktur|inspektur|plt\.?|pj\.?|penjabat|staf\s+ahli)\b"
+)  # matched on lower-cased windows: IGNORECASE makes sre several times slower
+_LEVELS = ("kota", "kabupaten", "kab.", "kab", "provinsi", "prov.", "prov")
+_NOT_BEFORE_LEVEL = frozenset(
+    "di ke dari pemkot pemkab pemprov asal seluruh warga masyarakat menuju kawasan antara dan untuk bagi oleh".split()
 )
+_TITLE_WORDS = frozenset("bupati gubernur walikota wabup wawali sekda camat".split())
 _HEAD = re.compile(r"(?:wakil\s+)?(?:wali\s*kota|walikota|bupati|gubernur|ketua\s+dprd)\b", re.IGNORECASE)
 # A name: capitalised words and initials, possibly behind honorifics.
 _NAME = re.compile(r"[ \t]*,?[ \t]*((?:[A-Z](?:\.|[\w'’-]*\.?)(?:[ \t]+|(?=[,;:)]|$))){1,8})")
@@ -41,11 +46,8 @@ _NOT_NAME = frozenset(
     "Saat Selaku Yang Dan Serta Mengatakan Menjelaskan Juga Pada Sementara Kepada Usai Ketika Sebagai Wakil "
     "Ketua Kepala Sekretaris Bupati Gubernur Wali Walikota Camat".split()
 )
-_LED = re.compile(
-    r"memimpin|dipimpin|memboyong|membawa|bersama rombongan|beserta rombongan|dan rombongan", re.IGNORECASE
-)
 _LEVEL_WORDS = re.compile(r"^(?:kota|kabupaten|kab\.?|provinsi|prov\.?)\s+", re.IGNORECASE)
-_CUT = re.compile(r"[,.;:\"](?=[^,.;:\"]*$)")
+_CAPITALISED = re.compile(r"(?<!\S)[A-Z]")
 _LEADS_AFTER = re.compile(
     r"\s*,?\s*(?:memimpin|memboyong|membawa|bersama rombongan|beserta rombongan)\b", re.IGNORECASE
 )
@@ -61,29 +63,38 @@ def extract_lead(
     >>> extract_lead(sentences("Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado."), (), ["Kota Dumai"])
     ('Wali Kota Dumai Zulkifli AS', 'Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado.')
     """
-    keys = _keys(origin_names)
+    keys = [k.lower() for k in _keys(origin_names)]
     focus_set = set(focus)
-    found: list[tuple[tuple[int, int, int, int], str, str, str]] = []  # (rank, title, name, sentence)
-    for pos, s in enumerate(sents):
-        text = s.text
-        if _is_headline(text):
+    # One lower-cased copy of the article; only sentences holding an origin name (or a leading verb) are read.
+    joined = "\n".join(s.text for s in sents).lower()
+    starts: list[int] = []
+    pos = 0
+    for s in sents:
+        starts.append(pos)
+        pos += len(s.text) + 1
+    ends: dict[int, list[int]] = {}
+    for key in keys or ("pimpin", "boyong", "membawa"):
+        i = joined.find(key)
+        while i != -1:
+            end = i + len(key)
+            k = bisect_right(starts, i) - 1
+            if not keys:
+                ends.setdefault(k, [])
+            elif not joined[end : end + 1].isalpha() and _could_end_title(joined[max(starts[k], i - 40) : i].split()):
+                ends.setdefault(k, []).append(end - starts[k])
+            i = joined.find(key, end)
+    found: list[tuple[tuple[bool, bool, bool, int], str, str, str]] = []  # (rank, title, name, sentence)
+    for k in sorted(ends):
+        text = sents[k].text
+        low = joined[starts[k] : starts[k] + len(text)]
+        led = "pimpin" in low or "boyong" in low or "membawa" in low or "rombongan" in low
+        if not keys and not led:
             continue
-        low = text.lower()
-        led = None
-        if keys:
-            hits = [k for k in keys if k.lower() in low]
-            if not hits:
-                continue
-        else:
-            led = _LED.search(text) is not None
-            if not led:
-                continue
-            hits = []
-        for title, name in _officials(text, hits):
-            if led is None:
-                led = _LED.search(text) is not None
-            rank = (pos in focus_set, led, _HEAD.match(title) is not None, -pos)
-            found.append((rank, title, name, text))
+        officials = _officials(text, ends[k] if keys else None)
+        if not officials or _is_headline(text):
+            continue
+        for title, name in officials:
+            found.append(((k in focus_set, led, _HEAD.match(title) is not None, -k), title, name, text))
     if not found:
         return None, None
     rank, title, name, text = max(found, key=lambda f: f[0])
@@ -107,29 +118,21 @@ def _keys(origin_names: Sequence[str]) -> list[str]:
     return out
 
 
-def _officials(text: str, keys: Sequence[str]) -> list[tuple[str, str]]:
-    """(title, name) pairs in one sentence whose title ends in one of the keys (or any title, without keys)."""
+def _officials(text: str, ends: Sequence[int] | None) -> list[tuple[str, str]]:
+    """(title, name) pairs in one sentence whose title ends at one of `ends` (or at a comma, when None)."""
     out = []
-    low = text.lower()
-    ends: list[int] = []
-    for key in keys:
-        i = low.find(key.lower())
-        while i != -1:
-            end = i + len(key)
-            if not low[end : end + 1].isalpha():
-                ends.append(end)
-            i = low.find(key.lower(), end)
-    if not keys:
+    keys = ends is not None
+    if ends is None:
         # Without an origin a title runs to the next comma: "Kepala Bappeda Kota X, Nama".
         ends = [m.start() for m in re.finditer(",", text)]
     for end in sorted(ends):
         window_start = max(0, end - 100)
         window = text[window_start:end]
-        cut = _CUT.search(window)
-        if cut:
-            window_start += cut.end()
-            window = text[window_start:end]
-        m = _TITLE.search(window)
+        cut = max(window.rfind(","), window.rfind("."), window.rfind(";"), window.rfind(":"), window.rfind('"'))
+        if cut >= 0:
+            window_start += cut + 1
+            window = window[cut + 1 :]
+        m = _TITLE.search(window.lower())
         if not m:
             continue
         title = " ".join(window[m.start() :].split())
@@ -146,11 +149,22 @@ def _officials(text: str, keys: Sequence[str]) -> list[tuple[str, str]]:
             if not (name and m_name and (led_before or _LEADS_AFTER.match(text, m_name.end(1)))):
                 continue
         if name is None:
-            before = _NAME_BEFORE.search(text, 0, window_start + m.start())
+            before = _NAME_BEFORE.search(text, max(0, window_start + m.start() - 60), window_start + m.start())
             name = _clean_name(before.group(1)) if before else None
         if name:
             out.append((title, name))
     return out
+
+
+def _could_end_title(before: list[str]) -> bool:
+    """Cheap check before the title regex: 'Wali Kota X', 'Bupati X', 'Kepala BPSDM Kabupaten X' can end a title;
+    'di Kota X', 'Pemerintah Kota X', 'X dan Surabaya' cannot."""
+    if not before:
+        return False
+    last = before[-1]
+    if last.endswith(_LEVELS):
+        return len(before) < 2 or before[-2] not in _NOT_BEFORE_LEVEL
+    return last in _TITLE_WORDS
 
 
 def _clean_name(raw: str) -> str | None:
@@ -177,5 +191,5 @@ def _is_headline(text: str) -> bool:
     words = text.split()
     if len(words) < 5:
         return False
-    caps = sum(1 for w in words if w[:1].isupper())
+    caps = len(_CAPITALISED.findall(text))
     return caps / len(words) > 0.7 and not text.rstrip().endswith((".", '"'))

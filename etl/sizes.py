@@ -64,7 +64,6 @@ _SPAN_CUES = frozenset({"sebanyak", "berjumlah", "sejumlah", "total", "beranggot
 _JOINS = frozenset({"dan", "serta", "sedangkan", "ditambah", "bersama", "plus"})
 _NOT_PEOPLE = frozenset("rp pukul jam angkatan nomor no tahun ke lantai kelas tingkat gelombang pasal".split())
 _BREAKDOWN = ("terdiri", "yang", "meliputi", "antara")
-_PUNCT = str.maketrans({'"': " "})
 _OPEN_UNITS = frozenset({"kepala", "perangkat", "pelaku", "tenaga", "wakil"})  # "kepala desa", "pelaku umkm"
 _VISIT = re.compile(
     r"kunjung|kunker|studi|study|benchmark|rombongan|tiba\b|hadir|datang|bertandang|mengikuti|diklat|pelatihan|"
@@ -119,7 +118,7 @@ def extract_delegation(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
     pool = [sents[i] for i in focus if 0 <= i < len(sents)] if focus else list(sents)
     best: tuple[int, SizeResult] | None = None
     for pos, s in enumerate(pool):
-        low = s.text.lower().translate(_PUNCT).split()
+        low = s.text.lower().replace('"', " ").split()
         if _UNIT_KEYS.isdisjoint(low):
             continue
         result, score = _read_sentence(s.text, low)
@@ -173,7 +172,7 @@ def _read_sentence(text: str, low: list[str]) -> tuple[SizeResult | None, int]:
             break
     if not counts:
         return None, 0
-    words = text.translate(_PUNCT).split()
+    words = text.replace('"', " ").split()
     if len(words) != len(low):  # lower-casing changed the word count (rare Unicode): show the folded words
         words = low
     exact = [c for c in counts if c.exact]
