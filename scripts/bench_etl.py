@@ -1,8 +1,8 @@
 """Benchmark the whole ETL command on a generated corpus: articles/s and peak memory.
 
 Runs `python -m etl` as a subprocess, exactly as a person would, and prints the figures:
-wall time, articles/s, peak RSS of the largest process (getrusage RUSAGE_CHILDREN) and
-of the whole process tree (sampled from /proc). `--profile N` also profiles extraction
+wall time, articles/s, CPU time, peak RSS of the largest process (getrusage RUSAGE_CHILDREN and
+VmHWM) and of the whole process tree (both sampled from /proc for the pool workers). `--profile N` also profiles extraction
 of N articles in this process with cProfile and prints the top functions.
 
     python scripts/bench_etl.py --n 100000 --workers 2
@@ -72,27 +72,40 @@ def synthetic_extract(article: Article) -> ArticleResult:
     return ArticleResult(article, (visit,), "visit")
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants, in kB (Linux /proc)."""
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_sample(root: int) -> dict[int, tuple[int, int, float]]:
+    """pid -> (VmRSS kB, VmHWM kB, CPU seconds) for a process and all its descendants (Linux /proc).
+
+    getrusage(RUSAGE_CHILDREN) misses pool workers (their parent, the forkserver, is never
+    waited for), so the benchmark samples the whole tree instead.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    info: dict[int, tuple[int, int, float]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/status") as f:
                 fields = dict(line.split(":", 1) for line in f if ":" in line)
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
         pid = int(entry)
         children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+        rss = int(fields.get("VmRSS", "0 kB").split()[0])
+        hwm = int(fields.get("VmHWM", "0 kB").split()[0])
+        info[pid] = (rss, hwm, (int(stat[11]) + int(stat[12])) / _TICKS)  # utime + stime
+    out: dict[int, tuple[int, int, float]] = {}
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in info:
+            out[pid] = info[pid]
         stack.extend(children.get(pid, []))
-    return total
+    return out
 
 
 def run_cli(corpus: Path, out: Path, workers: int, extractor: str | None) -> dict:
@@ -102,30 +115,38 @@ def run_cli(corpus: Path, out: Path, workers: int, extractor: str | None) -> dic
         cmd += ["--extractor", extractor]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")])}
     peak_tree = 0
+    hwm: dict[int, int] = {}
+    cpu_seen: dict[int, float] = {}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak_tree
-        while not done.wait(0.25):
-            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
+        while not done.wait(0.2):
+            tree = _tree_sample(proc.pid)
+            peak_tree = max(peak_tree, sum(rss for rss, _, _ in tree.values()))
+            for pid, (_, high, cpu) in tree.items():
+                hwm[pid] = max(hwm.get(pid, 0), high)
+                cpu_seen[pid] = max(cpu_seen.get(pid, 0.0), cpu)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     _, stderr = proc.communicate()
     seconds = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    main_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # The main process is waited for (exact); the others are known from the last sample.
+    cpu = main_cpu + sum(c for pid, c in cpu_seen.items() if pid != proc.pid)
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
         "returncode": proc.returncode,
         "stderr": stderr,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_rss_mb": max([after.ru_maxrss, *hwm.values()]) / 1024,
         "peak_tree_rss_mb": peak_tree / 1024,
     }
 
