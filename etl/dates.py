@@ -5,16 +5,18 @@ two-digit year), "Selasa (15/9)" (year from the page's date line or the
 publication date), "Senin, 3 Juni 2019", "pada 12-14 Maret 2018" (a range: its
 first day), "akhir bulan Juli 2022" (month precision), "tahun 2016" (year
 precision, only beside a visit word), or only a weekday ("Selasa", "kemarin"),
-which is resolved against `published` when it is given and never guessed
-otherwise.
+which is resolved against `published`, or failing that the page's date line,
+and never guessed otherwise.
 
-Choice among several dates: the finest precision wins; within it, focus
-sentences beat the rest of the article, a weekday named beside the date beats a
-bare date (that is how the genre stamps the event), a sentence with a visit word
-beats one without, and earlier beats later. Page date lines ("September 15,
-2015", "Rabu, 3 Mei 2023 10:15 WIB") are publication stamps: they lend their
-year, they are not the visit date. Dates of other events ("sejak 2003",
-"diresmikan pada 3 Mei 2019", "APEKSI 2024") are skipped.
+Choice among several dates: focus sentences first; then a day or month told
+beside the visit ("kunjungan kerja ... pada 12-14 Maret 2018", "Kegiatan
+berlangsung pada Agustus 2016") beats a date elsewhere, and any date beats the
+day a quote was given ("kata Hasan di gedung DPRD, Senin (30/9/2013)", often
+after the trip); then the finer precision, a weekday named beside the date, and
+the earlier sentence. Page date lines ("September 15, 2015", "Rabu, 3 Mei 2023
+10:15 WIB") are publication stamps: they lend their year, they are not the
+visit date. Dates of other events ("sejak 2003", "diresmikan pada 3 Mei 2019",
+"APEKSI 2024") are skipped.
 """
 
 from __future__ import annotations
@@ -70,8 +72,14 @@ _OTHER_EVENT = frozenset(
 )
 _VISIT_WORD = re.compile(
     r"kunjung|kunker|studi|study|benchmark|rombongan|tiba\b|diterima|menerima|bertandang|menyambangi|mendatangi|"
-    r"belajar|menimba|sambut|audiensi",
+    r"belajar|menimba|sambut|audiensi|berlangsung|dilaksanakan|digelar|lawatan|delegasi",
     re.IGNORECASE,
+)
+# "kata Hasan di gedung DPRD, Senin (30/9/2013)": the day a quote was given, often after the visit.
+_SPEECH = frozenset(
+    "kata katanya ujar ujarnya ungkap ungkapnya jelas jelasnya tutur tuturnya terang terangnya tambah tambahnya "
+    "sebut sebutnya papar paparnya tegas tegasnya imbuh imbuhnya ucap ucapnya tandas tandasnya pungkas pungkasnya "
+    "lanjutnya mengatakan menjelaskan menuturkan menyampaikan mengungkapkan".split()
 )
 # "(2/2/2024)", "(15/9)", "( 12/10/17 )": starts with a literal, so the scan is cheap.
 _PAREN = re.compile(r"\(\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\s*\)")
@@ -102,6 +110,7 @@ class _Candidate:
     weekday: int | None
     notes: tuple[str, ...]
     in_visit_sentence: bool
+    speech: bool = False
 
 
 def extract_date(sents: Sequence[Sentence], published: date | None = None, focus: Sequence[int] = ()) -> DateResult:
@@ -164,17 +173,20 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
         if wd is not None and kind == "day" and value.weekday() != wd:
             named = _WEEKDAY_ID[wd]
             notes.append(f"weekday {named} does not match {value.isoformat()} ({_WEEKDAY_ID[value.weekday()]})")
-        candidates.append(_Candidate(value, kind, k, wd, tuple(notes), _VISIT_WORD.search(sentence) is not None))
+        speech = any(t.strip("\"'.") in _SPEECH for t in _words_before(text, start, 70)[-8:])
+        visit = _VISIT_WORD.search(sentence) is not None
+        candidates.append(_Candidate(value, kind, k, wd, tuple(notes), visit, speech))
 
     focus_set = set(focus)
     if candidates:
         best = max(
             candidates,
             key=lambda c: (
-                _PRECISION_RANK[c.precision],
                 c.sentence in focus_set,
+                # a day or month told beside the visit beats the day a quote was given
+                2 if c.in_visit_sentence and not c.speech and c.precision != "year" else 0 if c.speech else 1,
+                _PRECISION_RANK[c.precision],
                 c.weekday is not None,
-                c.in_visit_sentence,
                 -c.sentence,
             ),
         )
@@ -194,10 +206,11 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
             ),
         )
         k = bisect_right(starts, start) - 1
-        if published is None:
+        if anchor is None:
             return DateResult(None, "unknown", f"weekday only ('{word}'), no publication date", sents[k].text)
-        value = _resolve_relative(word, wd, last_week, published)
-        how = f"'{word}' resolved against the publication date {published.isoformat()}"
+        value = _resolve_relative(word, wd, last_week, anchor)
+        against = "the publication date" if published is not None else "the page's date line"
+        how = f"'{word}' resolved against {against} {anchor.isoformat()}"
         return DateResult(value, "day", how, sents[k].text)
     if yearless:
         k, why = yearless[0]
@@ -372,7 +385,7 @@ def _find_relative(text: str) -> list[tuple[int, str, int | None, bool]]:
 
 
 def _resolve_relative(word: str, wd: int | None, last_week: bool, published: date) -> date:
-    """The day a weekday-only or relative mention points to: the latest such day on or before `published`."""
+    """The day a weekday-only or relative mention points to: the latest such day on or before the anchor."""
     if wd is None:
         return published - timedelta(days=1) if word == "kemarin" else published
     value = published - timedelta(days=(published.weekday() - wd) % 7)

@@ -151,3 +151,37 @@ def test_day_date_beats_a_programme_year():
 
 def test_empty_article():
     assert extract_date([], None) == DateResult(None, "unknown", "no text", None)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Komisi B melakukan kunjungan kerja ke Kota Kupang pada 4-6 Mei 2022. "
+            '"Kami belajar banyak," kata ketua komisi di Ende, Senin (9/5/2022).',
+            (date(2022, 5, 4), "day"),
+        ),
+        (
+            "Tim Pemkab Sikka belajar tata kelola pasar. Kegiatan berlangsung pada Agustus 2019. "
+            '"Pasarnya rapi," ujarnya, Selasa (3/9/2019).',
+            (date(2019, 8, 1), "month"),
+        ),
+        (
+            '"Hasilnya akan kami terapkan," kata bupati, Kamis (7/3/2019). Rombongan tiba di Makassar.',
+            (date(2019, 3, 7), "day"),
+        ),
+    ],
+)
+def test_the_visit_date_beats_the_day_a_quote_was_given(text, expected):
+    got = extract_date(sentences(text), None)
+    assert (got.date, got.precision) == expected
+
+
+def test_relative_day_resolves_against_the_page_date_line():
+    text = "Jumat, 19 September 2014\nRombongan Pemkot Suwon berkeliling taman kota kemarin."
+    assert extract_date(sentences(text), None) == DateResult(
+        date(2014, 9, 18),
+        "day",
+        "'kemarin' resolved against the page's date line 2014-09-19",
+        "Rombongan Pemkot Suwon berkeliling taman kota kemarin.",
+    )
