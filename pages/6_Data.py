@@ -53,6 +53,17 @@ def visit_label(row: Any, lang: str) -> str:
     return f"{origin} → {host} · {when}"
 
 
+def to_cell_text(v: Any) -> str:
+    """A value as plain text for the field table: whole floats without '.0', lists joined, missing as '–'."""
+    if v is None:
+        return "–"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return str(v)
+
+
 def _blank(v: Any) -> Any:
     if v is None:
         return None
@@ -261,7 +272,7 @@ with tab_review:
 
         st.markdown(f"#### {md_escape(visit_label(base, lang))}")
         st.dataframe(
-            pd.DataFrame({tr("dp.col_field"): list(base), tr("dp.col_value"): [str(v) if v is not None else "–" for v in base.values()]}),
+            pd.DataFrame({tr("dp.col_field"): list(base), tr("dp.col_value"): [to_cell_text(v) for v in base.values()]}),
             hide_index=True,
             height=300,
         )
@@ -359,10 +370,14 @@ with tab_review:
     rejected = sorted(v for v, s in states.items() if s.state is not None and s.state.status == "rejected")
     if rejected:
         st.subheader(tr("dp.rejected_list"))
-        st.dataframe(pd.DataFrame({tr("dp.col_visit"): rejected}), hide_index=True)
+        raw = pq.read_table(visits_path).to_pandas() if visits_path.is_file() else all_visits.iloc[:0]
+        raw_by_id = {r["visit_id"]: r for r in raw[raw["visit_id"].isin(rejected)].to_dict("records")}
+        labels = {v: visit_label(raw_by_id[v], lang) if v in raw_by_id else v for v in rejected}
+        st.dataframe(pd.DataFrame({tr("dp.col_visit"): [labels[v] for v in rejected], "visit_id": rejected}),
+                     hide_index=True)
         if who:
             with st.form("dp_restore"):
-                rid = st.selectbox(tr("dp.restore_pick"), rejected)
+                rid = st.selectbox(tr("dp.restore_pick"), rejected, format_func=lambda v: f"{labels[v]} · {v}")
                 if st.form_submit_button(tr("dp.restore")):
                     run_change(lambda conn: corr.save_restore(conn, rid, version_of(rid), who), [rid], tr("dp.saved"))
 

@@ -192,3 +192,29 @@ def test_merge_two_visits_from_the_page(etl_dir):
     merged = visits_of(etl_dir)
     assert second not in set(merged.visit_id)
     assert merged.set_index("visit_id").loc[first, "n_sources"] == 2
+
+
+def test_reject_then_restore_from_the_page(etl_dir):
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    vid = at.selectbox(key="dp_selected").value
+    button(at, "Reject: not a visit").click()
+    at.run(timeout=TIMEOUT)
+    assert vid not in set(visits_of(etl_dir).visit_id)
+    assert vid not in at.selectbox(key="dp_selected").options
+    restore = next(s for s in at.selectbox if s.label == "Visit" and s.value == vid)
+    assert restore.options[0].endswith(f" · {vid}") and " → " in restore.options[0]
+    button(at, "Restore").click()
+    at.run(timeout=TIMEOUT)
+    assert vid in set(visits_of(etl_dir).visit_id)
+    assert [e.action for e in c.load_audit(etl_dir)] == ["restore", "reject"]
+
+
+def test_an_orphaned_correction_is_shown_for_attention(etl_dir):
+    with c.open_db(etl_dir) as conn:
+        c.save_edit(conn, {"visit_id": "0123456789abcdef"}, {"lead": "Bupati"}, 0, "rina")
+    at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
+    assert [w.value for w in at.warning] == [
+        "1 correction(s) need attention: their visit is no longer in the ETL output. They are kept, not applied."
+    ]
+    orphans = at.dataframe[0].value
+    assert orphans.iloc[0, :2].tolist() == ["0123456789abcdef", "the visit is no longer produced by the ETL"]
