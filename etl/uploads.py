@@ -331,9 +331,7 @@ def _parse_zip(name: str, data: bytes, limits: UploadLimits) -> UploadResult:
             raise TooManyMembersError(name, f"{len(members)} files inside, the limit is {limits.max_members}")
         declared = sum(i.file_size for i in members)
         if declared > limits.max_total_bytes:
-            raise TooLargeError(
-                name, f"expands to {_mb(declared)}, the limit is {_mb(limits.max_total_bytes)}"
-            )
+            raise TooLargeError(name, f"expands to {_mb(declared)}, the limit is {_mb(limits.max_total_bytes)}")
         compressed = sum(i.compress_size for i in members)
         if declared > _RATIO_FLOOR and declared > limits.max_ratio * max(compressed, 1):
             raise CompressionBombError(
@@ -351,7 +349,9 @@ def _parse_zip(name: str, data: bytes, limits: UploadLimits) -> UploadResult:
             base = PurePosixPath(info.filename.replace("\\", "/")).name
             suffix = PurePosixPath(base).suffix.lower()
             if suffix in ARCHIVE_EXTENSIONS:
-                refused.append(Refusal.from_error(NestedArchiveError(member, "archives inside archives are not accepted")))
+                refused.append(
+                    Refusal.from_error(NestedArchiveError(member, "archives inside archives are not accepted"))
+                )
                 continue
             if suffix not in ARTICLE_EXTENSIONS:
                 refused.append(Refusal.from_error(_type_error(member, suffix)))
@@ -375,12 +375,7 @@ def _check_member_header(archive: str, info: zipfile.ZipInfo, limits: UploadLimi
     member = f"{archive}/{info.filename}"
     raw = info.filename
     parts = PurePosixPath(raw.replace("\\", "/")).parts
-    if (
-        raw.startswith(("/", "\\"))
-        or re.match(r"^[A-Za-z]:", raw)
-        or ".." in parts
-        or "\x00" in raw
-    ):
+    if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or ".." in parts or "\x00" in raw:
         raise UnsafePathError(archive, f"member {raw!r} points outside the archive")
     mode = info.external_attr >> 16
     if info.create_system == 3 and stat.S_ISLNK(mode):
