@@ -243,6 +243,8 @@ class _Run:
         self.staging = staging
         self.progress = progress
         self.total = total
+        # About a hundred updates for a small upload, one per PROGRESS_EVERY articles for a corpus.
+        self.every = PROGRESS_EVERY if total is None else max(1, min(PROGRESS_EVERY, total // 100))
         self.articles = write.TableWriter(staging / write.TABLE_FILES["articles"], "articles")
         self.keys = MergeKeys()
         self.spill_path = staging / ".visits.spill"
@@ -283,7 +285,7 @@ class _Run:
         self.status[row["status"]] += 1
         self.articles.append(row)
         self.done += 1
-        if self.progress and self.done % PROGRESS_EVERY == 0:
+        if self.progress and self.done % self.every == 0:
             self._report()
 
     def _unique(self, article_id: str, source_path: str | None) -> ReadError | None:

@@ -315,11 +315,14 @@ def test_duplicate_ids_are_kept_as_error_rows(tmp_path):
     ]
 
 
-def test_progress_reports_done_and_total(tmp_path):
-    inputs = _write(tmp_path / "in", {f"{i:03d}.txt": f"Judul {i}\n\nIsi berita.\n" for i in range(300)})
+@pytest.mark.parametrize(
+    "n, expected_calls", [(300, [(d, 300) for d in range(3, 301, 3)]), (40, [(d, 40) for d in range(1, 41)])]
+)
+def test_progress_reports_done_and_total(tmp_path, n, expected_calls):
+    inputs = _write(tmp_path / "in", {f"{i:03d}.txt": f"Judul {i}\n\nIsi berita.\n" for i in range(n)})
     calls = []
     run_etl([inputs], tmp_path / "out", extract=toy_extract, progress=lambda d, t: calls.append((d, t)))
-    assert calls == [(256, 300), (300, 300)]
+    assert calls == expected_calls + [(n, n)]
 
 
 def test_nothing_readable_keeps_the_previous_output(fixture_run, tmp_path):
