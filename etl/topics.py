@@ -64,32 +64,32 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
     ),
     "public_service": (
         "pelayanan publik; layanan publik; mal pelayanan publik; mall pelayanan publik; mpp; perizinan; "
-        "perijinan; izin usaha; ptsp; dpmptsp; pelayanan terpadu; pelayanan terpadu satu pintu; antrean; antrian; "
+        "perijinan; ptsp; dpmptsp; pelayanan terpadu; pelayanan terpadu satu pintu; antrean; antrian; "
         "antre; antri; e-kios; anjungan mandiri; layanan 112; layanan darurat 112; call center; call centre; "
         "call center 112; pengaduan; pengaduan masyarakat; keluhan masyarakat; keluhan warga; keluhan publik; "
-        "sp4n; lapor; pelayanan prima; standar pelayanan; inovasi pelayanan; kualitas pelayanan; "
-        "pelayanan administrasi; loket; online single submission",
-        "pelayanan masyarakat; layanan masyarakat; keluhan; izin",
+        "sp4n; pelayanan prima; standar pelayanan; inovasi pelayanan; kualitas pelayanan; "
+        "pelayanan administrasi; online single submission",
+        "lapor; loket; izin usaha; pelayanan masyarakat; layanan masyarakat; keluhan; izin",
     ),
     "civil_service": (
         "manajemen talent; manajemen tallent; manajemen talenta; manajemen tallenta; manajamen talent; "
-        "managemen talent; managemen tallent; talent pool; pool asn; manajemen pool asn; managemen pool asn; "
+        "managemen talent; managemen tallent; talent pool; pool manajemen pool asn; managemen pool asn; "
         "merit-sistem; merit-system; sistem merit; e-kinerja; e-performance; e-absensi; absensi online; "
         "absensi elektronik; tpp; tambahan penghasilan pegawai; kepegawaian; manajemen asn; manajemen kinerja; "
-        "aparatur sipil negara; asn; pns; pengembangan kompetensi; kompetensi aparatur; kompetensi asn; "
+        "aparatur sipil negara; asn; pengembangan kompetensi; kompetensi aparatur; kompetensi asn; "
         "kompetensi pegawai; kepemimpinan; pelatihan kepemimpinan; diklat kepemimpinan; diklat pim; diklatpim; "
         "manajerial; lelang jabatan; seleksi terbuka; open bidding; jabatan fungsional; pengembangan sdm; "
         "sdm aparatur",
-        "pegawai; kinerja pegawai; kinerja aparatur; sdm; latsar; diklat; pendidikan dan pelatihan; bkpsdm; bkd; "
+        "pns; asn; pegawai; kinerja pegawai; kinerja aparatur; sdm; latsar; diklat; pendidikan dan pelatihan; bkpsdm; bkd; "
         "bpsdm; aparatur; kompetensi",
     ),
     "finance": (
         "pengelolaan keuangan; pengelolaan keuangan daerah; keuangan daerah; e-budgeting; e-planning; "
         "penganggaran; perencanaan pembangunan; perencanaan daerah; perencanaan anggaran; "
-        "perencanaan dan penganggaran; bidang perencanaan; pajak; pajak daerah; e-pajak; e-retribusi; "
-        "pendapatan asli daerah; pendapatan daerah; pad; retribusi; apbd; bphtb; pbb p2; musrenbang; aset daerah; "
+        "perencanaan dan penganggaran; bidang perencanaan; pajak daerah; e-pajak; e-retribusi; "
+        "pendapatan asli daerah; pendapatan daerah; retribusi; bphtb; pbb p2; musrenbang; aset daerah; "
         "manajemen aset; penatausahaan; laporan keuangan; sipd",
-        "perencanaan; keuangan; anggaran; bapenda; bpkad; bppkad; bp2rd; bappeda",
+        "pad; apbd; pajak; perencanaan; keuangan; anggaran; bapenda; bpkad; bppkad; bp2rd; bappeda",
     ),
     "procurement": (
         "e-procurement; pengadaan barang jasa; pengadaan barang dan jasa; pengadaan barang; "
@@ -98,7 +98,8 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "pengadaan; lelang; ulp",
     ),
     "data": (
-        "satu data; big data; basis data; database; statistik sektoral; data terpadu; integrasi data; "
+        "satu data; big data; basis data; database; mengintegrasikan data; data terintegrasi; integrasi data antardinas; "
+        "pemutakhiran data; data by name; statistik sektoral; data terpadu; integrasi data; "
         "data center; data centre; pusat data; open data; dashboard data; tata kelola data; pengelolaan data",
         "data; statistik; bps; dashboard",
     ),
@@ -115,21 +116,21 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "kesehatan; puskesmas; rumah sakit; rsud; bpjs; dinkes; covid; covid 19; pasien; dokter; obat; sehat",
     ),
     "education": (
-        "pendidikan; dunia pendidikan; sekolah; beasiswa; kurikulum; paud; literasi; perpustakaan; "
+        "pendidikan; dunia pendidikan; beasiswa; kurikulum; paud; perpustakaan; "
         "merdeka belajar; wajib belajar; ppdb; madrasah; pesantren; kualitas guru",
-        "guru; siswa; murid; pelajar; disdik; sd; smp; sma; kampus",
+        "literasi; sekolah; guru; siswa; murid; pelajar; disdik; sd; smp; sma; kampus",
     ),
     "agriculture": (
-        "pertanian; perikanan; peternakan; perkebunan; ketahanan pangan; pangan; hortikultura; budidaya; "
-        "kelautan; tambak; alsintan; food estate; lumbung pangan; urban farming; hidroponik; pupuk; benih",
-        "petani; nelayan; padi; sawah; ternak; bibit; panen",
+        "pertanian; perikanan; peternakan; perkebunan; ketahanan pangan; hortikultura; "
+        "kelautan; tambak; alsintan; food estate; lumbung pangan; urban farming; hidroponik",
+        "budidaya; pupuk; benih; pangan; petani; nelayan; padi; sawah; ternak; bibit; panen",
     ),
     "economy_trade": (
-        "umkm; ukm; pelaku usaha; penataan pedagang; pedagang kaki lima; pkl; pasar tradisional; pasar rakyat; "
+        "umkm; ukm; penataan pedagang; pedagang kaki lima; pkl; pasar tradisional; pasar rakyat; "
         "revitalisasi pasar; penataan pasar; pengelolaan pasar; perdagangan; perindustrian; industri kecil; "
-        "investasi; penanaman modal; koperasi; bumd; badan usaha milik daerah; bumdes; ekspor; "
+        "investasi; penanaman modal; koperasi; bumd; badan usaha milik daerah; bumdes; "
         "pengendalian inflasi; pemberdayaan ekonomi; ekonomi kerakyatan; pertumbuhan ekonomi",
-        "pasar; pedagang; ekonomi; usaha; industri; perindag; inflasi; produk lokal",
+        "ekspor; pelaku usaha; pasar; pedagang; ekonomi; usaha; industri; perindag; inflasi; produk lokal",
     ),
     "tourism_culture": (
         "pariwisata; wisata; destinasi; destinasi wisata; desa wisata; budaya; kebudayaan; festival; "
@@ -138,12 +139,12 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
     ),
     "infrastructure": (
         "pembangunan infrastruktur; infrastruktur jalan; infrastruktur dasar; infrastruktur transportasi; "
-        "drainase; perkim; perumahan; permukiman; pemukiman; kawasan kumuh; rumah tidak layak huni; rtlh; "
-        "transportasi; angkutan umum; angkutan massal; angkutan kota; bus rapid transit; brt; terminal; "
-        "pelabuhan; irigasi; air bersih; air minum; pdam; sanitasi; jembatan; tata ruang; penataan ruang; "
-        "penataan kota; penataan kawasan; pekerjaan umum; penerangan jalan; lalu lintas; perparkiran; rusunawa; "
+        "drainase; perkim; perumahan; kawasan kumuh; rumah tidak layak huni; rtlh; "
+        "transportasi; angkutan umum; angkutan massal; angkutan kota; bus rapid transit; brt; "
+        "air bersih; air minum; pdam; sanitasi; tata ruang; penataan ruang; "
+        "penataan kota; penataan kawasan; pekerjaan umum; penerangan jalan; perparkiran; rusunawa; "
         "pembangunan jalan; jalan tol",
-        "infrastruktur; jalan; angkutan; pupr; dishub; parkir; bangunan; konstruksi",
+        "lalu lintas; terminal; jembatan; pemukiman; permukiman; pelabuhan; irigasi; infrastruktur; jalan; angkutan; pupr; dishub; parkir; bangunan; konstruksi",
     ),
     "social": (
         "dukcapil; kependudukan; data kependudukan; catatan sipil; adminduk; administrasi kependudukan; e-ktp; "
@@ -154,12 +155,12 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "sosial; dinsos; penduduk; warga miskin; anak",
     ),
     "governance": (
-        "inspektorat; sakip; reformasi birokrasi; peraturan daerah; perda; raperda; ranperda; propemperda; "
-        "bapemperda; produk hukum; jdih; spip; zona integritas; wbk; wbbm; akuntabilitas; akuntabilitas kinerja; "
-        "lakip; lkjip; pencegahan korupsi; anti-korupsi; good governance; tata kelola pemerintahan; "
-        "pengawasan internal; ombudsman; opini wtp; wajar tanpa pengecualian; mcp kpk; legislasi; "
+        "inspektorat; sakip; reformasi birokrasi; propemperda; "
+        "bapemperda; jdih; spip; zona integritas; wbk; wbbm; akuntabilitas; akuntabilitas kinerja; "
+        "lakip; lkjip; pencegahan korupsi; good governance; tata kelola pemerintahan; "
+        "pengawasan internal; ombudsman; opini wtp; wajar tanpa pengecualian; mcp kpk; "
         "penyederhanaan birokrasi",
-        "pengawasan; birokrasi; audit; transparansi; integritas; regulasi",
+        "produk hukum; legislasi; anti-korupsi; peraturan daerah; ranperda; raperda; perda; pengawasan; birokrasi; audit; transparansi; integritas; regulasi",
     ),
 }
 
@@ -202,9 +203,9 @@ _VISIT_CUES: dict[str, str] = {
 }
 
 _LEARN_WORDS = (
-    "mempelajari belajar pembelajaran berdiskusi diskusi memaparkan dipaparkan paparan terkait terkat tentang "
-    "mengenai soal membahas dibahas bertukar sharing berbagi menggali melihat mengetahui menimba menimbah "
-    "penerapan menerapkan implementasi mengadopsi mereplikasi replikasi konsultasi mendalami memperoleh "
+    "mempelajari belajar pembelajaran berdiskusi diskusi memaparkan dipaparkan paparan terkait terkat membahas dibahas bertukar sharing berbagi menggali melihat mengetahui menimba menimbah "
+    "penerapan menerapkan implementasi mengadopsi mereplikasi replikasi konsultasi mendalami memperoleh tahu "
+    "penjelasan meninjau meniru ditiru "
     "inovasi studi benchmarking"
 )
 _TITLE_WORDS = "kadis kaban kabid kasi kasubag kasubbag kabag kepala sekdis plt"
@@ -215,6 +216,7 @@ _ORG_WORDS = (
 _HOST_WORDS = "memiliki mempunyai terdapat sebanyak berjumlah jumlah"
 
 _LEARN, _TITLE, _ORG, _HOST = 1, 2, 4, 8
+_LEARN_REACH = 15  # words after a learning word that its object may span ("berdiskusi tentang A, B, C dan D")
 _SEP = "\x01"
 _PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 _DIGIT = re.compile(r"[0-9]")
@@ -225,6 +227,8 @@ _LIST_TITLE = re.compile(
     re.IGNORECASE,
 )
 _ORDER = {slug: i for i, slug in enumerate(TOPICS)}
+# A topic far below the article's main one is a passing mention, unless it was named as something learned.
+_SHARE_OF_TOP = 0.2
 
 
 _Labels = tuple[tuple[str, str, int], ...]  # (kind t/v/c, topic or type or strength, weight)
@@ -323,19 +327,19 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
     strong = weak = 0.0
     negative = pos = next_free = 0
     # One forward pass: context words met so far in the sentence are remembered by position.
-    learned = False
+    learned_at = -99
     last_title = last_org = -9
     for i in [i for i, w in enumerate(words) if w in _KEYS]:
         w = words[i]
         if w == _SEP:
             pos += 1
-            learned = False
+            learned_at = -99
             last_title = last_org = -9
             continue
         f = _FLAGS.get(w)
         if f:
             if f & _LEARN:
-                learned = True
+                learned_at = i
             if f & _TITLE:
                 last_title = i
             if f & _ORG:
@@ -364,7 +368,8 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
                 if 0 < i - last_org <= 3:
                     topic_hits.append((value, pos, weight / 3))
                 else:
-                    topic_hits.append((value, pos, weight * 2.0 if learned and last_title != i else float(weight)))
+                    learned = 0 < i - learned_at <= _LEARN_REACH
+                    topic_hits.append((value, pos, weight * 2.0 if learned else float(weight)))
             elif kind == "v":
                 type_hits.append((value, pos))
             elif value == "negative":
@@ -407,7 +412,12 @@ def extract_topics(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> Topi
     ('waste_env',)
     """
     scores = score_topics(sents, focus)
-    kept = [t for t, s in scores.items() if s >= 3]
+    # The share of the main topic is measured on the whole article, so a focus does not make the host's
+    # presentation (shared by every visit of the article) look like a passing mention.
+    whole = score_topics(sents) if focus else scores
+    top = max(whole.values(), default=0.0)
+    learned = {t for t, _, wt in _scan(sents).topic_hits if wt >= 6}
+    kept = [t for t, s in scores.items() if s >= 3 and (t in learned or whole[t] >= _SHARE_OF_TOP * top)]
     if not kept and scores:
         top = max(scores, key=scores.__getitem__)
         kept = [top] if scores[top] >= 2 else []

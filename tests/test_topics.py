@@ -149,3 +149,21 @@ def test_visit_cue(text, low, high):
 
 def test_visit_cue_of_nothing_is_zero():
     assert visit_cue([]) == 0.0
+
+
+def test_a_passing_mention_far_below_the_main_topic_is_dropped():
+    text = (
+        "DPRD Kota Bima mempelajari pengelolaan sampah, bank sampah dan TPS3R di Kota Malang. "
+        "Mereka melihat daur ulang sampah plastik dan pengelolaan limbah pasar. "
+        "Kunjungan dilakukan di tengah kemacetan lalu lintas kota. "
+        "Hasil kunjungan akan menjadi bahan raperda."
+    )
+    assert extract_topics(sentences(text)).topics == ("waste_env",)
+
+
+def test_a_topic_named_as_learned_stays_beside_a_bigger_one():
+    text = (
+        "Rombongan mempelajari e-government, SPBE, digitalisasi layanan dan super app. "
+        "Mereka juga berdiskusi tentang penataan pedagang."
+    )
+    assert extract_topics(sentences(text)).topics == ("egov", "economy_trade")
