@@ -182,7 +182,7 @@ class Clusters:
         return len(self.cluster_of) - len(self.sizes)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     number: int
     rank: int
@@ -190,6 +190,7 @@ class _Cluster:
     hi: int
     anchors: list[int]
     first: tuple[int, int]  # earliest member by (anchor or max, article hash)
+    members: list[int]
 
 
 def _compatible(c: _Cluster, rank: int, lo: int, hi: int, anchor: int) -> bool:
@@ -204,9 +205,7 @@ def _compatible(c: _Cluster, rank: int, lo: int, hi: int, anchor: int) -> bool:
     return any(abs(a - anchor) <= PUBLICATION_WINDOW for a in c.anchors if a != _NONE)
 
 
-def _cluster_group(
-    members: np.ndarray, keys: MergeKeys, cluster_of: np.ndarray, out: list[_Cluster], first_number: int
-) -> None:
+def _cluster_group(members: np.ndarray, keys: MergeKeys) -> list[_Cluster]:
     """Cluster the seqs of one (origin, host) pair, most precise and earliest first."""
     lo, hi, rank, anchor, source = keys.lo, keys.hi, keys.rank, keys.anchor, keys.source
     order = sorted(members.tolist(), key=lambda s: (-rank[s], lo[s], anchor[s], s))
@@ -220,72 +219,73 @@ def _cluster_group(
             if last_day is not None and lo[s] - last_day.lo <= DAY_TOLERANCE:
                 target = last_day
         else:
+            # Linear in the pair's clusters: fine for the handful of visits a pair has in practice.
             candidates = [c for c in clusters if _compatible(c, r, lo[s], hi[s], a)]
             if len(candidates) == 1:
                 target = candidates[0]
         if target is None:
-            target = _Cluster(first_number + len(clusters), r, lo[s], hi[s], [], (far, source[s]))
+            target = _Cluster(len(clusters), r, lo[s], hi[s], [], (far, source[s]), [])
             clusters.append(target)
             if r == _DAY:
                 last_day = target
         target.anchors.append(a)
+        target.members.append(s)
         target.first = min(target.first, (far, source[s]))
-        cluster_of[s] = target.number
-    out.extend(clusters)
+    return clusters
+
+
+def _group_ids(origin: str, host: str, clusters: list[_Cluster]) -> list[str]:
+    """The visit_ids of one pair's clusters; clusters sharing a bucket get "-2", "-3" in date order."""
+    bases = []
+    for c in clusters:
+        if c.rank == _UNKNOWN:
+            bases.append(_sha(f"{origin}|{host}|undated|{c.first[1] & 0xFFFFFFFFFFFFFFFF:016x}"))
+        else:
+            precision = {_DAY: "day", _MONTH: "month", _YEAR: "year"}[c.rank]
+            bases.append(_sha(f"{origin}|{host}|{date_bucket(date.fromordinal(c.lo), precision)}"))
+    ids = list(bases)
+    if len(set(bases)) < len(bases):
+        by_base: dict[str, list[int]] = {}
+        for i, b in enumerate(bases):
+            by_base.setdefault(b, []).append(i)
+        for b, numbers in by_base.items():
+            ordered = sorted(numbers, key=lambda i: (clusters[i].lo, -clusters[i].rank, clusters[i].first))
+            for k, i in enumerate(ordered[1:], start=2):
+                ids[i] = f"{b}-{k}"
+    return ids
 
 
 def build_clusters(keys: MergeKeys) -> Clusters:
-    """Cluster all keys into visits and give each a stable visit_id (see the module docstring for the rules)."""
+    """Cluster all keys into visits and give each a stable visit_id (see the module docstring for the rules).
+
+    Only one pair's clusters are held at a time, so memory stays at a few arrays and the
+    visit_id strings (~100 bytes a visit).
+    """
     n = len(keys)
     cluster_of = np.full(n, -1, dtype=np.int64)
     origin = np.frombuffer(keys.origin, dtype=np.int32) if n else np.zeros(0, np.int32)
     host = np.frombuffer(keys.host, dtype=np.int32) if n else np.zeros(0, np.int32)
     resolved = np.nonzero((origin >= 0) & (host >= 0))[0]
-    clusters: list[_Cluster] = []
-    bases: list[str] = []
+    sizes: list[int] = []
+    visit_ids: list[str] = []
     if len(resolved):
         order = resolved[np.lexsort((resolved, host[resolved], origin[resolved]))]
         pairs = origin[order].astype(np.int64) * (1 << 32) + host[order]
         cuts = np.nonzero(np.diff(pairs))[0] + 1
         for group in np.split(order, cuts):
-            start = len(clusters)
-            _cluster_group(group, keys, cluster_of, clusters, start)
+            clusters = _cluster_group(group, keys)
             o = keys.place_names[origin[group[0]]]
             h = keys.place_names[host[group[0]]]
-            for c in clusters[start:]:
-                if c.rank == _UNKNOWN:
-                    bases.append(_sha(f"{o}|{h}|undated|{c.first[1]:016x}"))
-                else:
-                    precision = {_DAY: "day", _MONTH: "month", _YEAR: "year"}[c.rank]
-                    bases.append(_sha(f"{o}|{h}|{date_bucket(date.fromordinal(c.lo), precision)}"))
-    sizes = [0] * len(clusters)
-    for c in clusters:
-        sizes[c.number] = len(c.anchors)
+            for c, vid in zip(clusters, _group_ids(o, h, clusters), strict=True):
+                cluster_of[c.members] = len(sizes)
+                sizes.append(len(c.members))
+                visit_ids.append(vid)
     for s in np.nonzero(cluster_of < 0)[0].tolist():
         cluster_of[s] = len(sizes)
         sizes.append(1)
         src = keys.source[s] & 0xFFFFFFFFFFFFFFFF
-        bases.append(_sha(f"unresolved|{src:016x}|{keys.index[s]}"))
-    return Clusters(cluster_of, sizes, _unique_ids(bases, clusters))
-
-
-def _unique_ids(bases: list[str], clusters: list[_Cluster]) -> list[str]:
-    """Tell apart clusters sharing a base id with a suffix, in date order (then earliest article)."""
-    seen: dict[str, list[int]] = {}
-    for i, b in enumerate(bases):
-        seen.setdefault(b, []).append(i)
-    ids = list(bases)
-    for b, numbers in seen.items():
-        if len(numbers) < 2:
-            continue
-
-        def order(i: int) -> tuple:
-            c = clusters[i] if i < len(clusters) else None
-            return (c.lo, -c.rank, c.first) if c else (0, 0, (0, i))
-
-        for k, i in enumerate(sorted(numbers, key=order)[1:], start=2):
-            ids[i] = f"{b}-{k}"
-    return ids
+        visit_ids.append(_sha(f"unresolved|{src:016x}|{keys.index[s]}"))
+    return Clusters(cluster_of, sizes, visit_ids)
 
 
 def _precision_rank(v: Visit) -> int:
