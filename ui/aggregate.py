@@ -378,6 +378,9 @@ def build_topic_year(visits: pd.DataFrame, visit_topics: pd.DataFrame) -> pd.Dat
     year = visits["year"].to_numpy(dtype=float, na_value=np.nan)[pos]
     counts = _count_codes(year, tcodes, tnames)
     table = counts.pivot(index="group", columns="code", values="visits").fillna(0).astype("int64")
+    # Most-visited topics first, as on the shares chart (ties by slug, so the order is stable).
+    order = sorted(table.index, key=lambda s: (-int(table.loc[s].sum()), s))
+    table = table.loc[order]
     table.index.name = "topic"
     table.columns.name = "year"
     return table

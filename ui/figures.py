@@ -279,7 +279,7 @@ def build_seasonality_heatmap(season: pd.DataFrame, lang: str = "en", height: in
     fig = go.Figure(go.Heatmap(
         z=season.to_numpy(), x=months, y=[str(y) for y in season.index], colorscale="Blues",
         hovertemplate=t("fig.heat_hover", lang, y="%{y}", x="%{x}", z="%{z:,}") + "<extra></extra>",
-        colorbar={"title": {"text": t("fig.visits", lang)}, "thickness": 12},
+        colorbar={"title": {"text": t("fig.visits", lang), "side": "right"}, "thickness": 12},
     ))
     fig.update_layout(**_base_layout(lang, height=height or 120 + 24 * len(season)),
                       yaxis={"autorange": "reversed", "type": "category"}, xaxis={"side": "top"})
