@@ -67,7 +67,7 @@ _BREAKDOWN = ("terdiri", "yang", "meliputi", "antara")
 _OPEN_UNITS = frozenset({"kepala", "perangkat", "pelaku", "tenaga", "wakil"})  # "kepala desa", "pelaku umkm"
 _VISIT = re.compile(
     r"kunjung|kunker|studi|study|benchmark|rombongan|tiba\b|hadir|datang|bertandang|mengikuti|diklat|pelatihan|"
-    r"belajar|menimba|diterima|menyambangi|mendatangi|bertolak|berangkat",
+    r"belajar|pelajari|menimba|diterima|menyambangi|mendatangi|bertolak|berangkat|pimpin|ikut",
     re.IGNORECASE,
 )
 # The host describing itself: numbers in these sentences are statistics, not visitors.
@@ -78,6 +78,21 @@ _HOST_STAT = re.compile(
 )
 _LIST_INTRO = re.compile(r"(?:berikut|antara\s+lain|yaitu|yakni|di\s*antaranya)\W*:?\s*$|:\s*$", re.IGNORECASE)
 _LIST_WHO = re.compile(r"ikut|rombongan|peserta|pimpinan|anggota|delegasi|pejabat|hadir|kepala", re.IGNORECASE)
+_ENUM_CUE = re.compile(r"\b(?:terdiri\s+(?:atas|dari)|beranggotakan)\s+", re.IGNORECASE)
+_ENUM_SPLIT = re.compile(r"\s*[,;]\s*(?:serta\s+|dan\s+)?|\s+serta\s+")
+_UNCOUNTED = frozenset({"sejumlah", "beberapa", "para", "belasan", "puluhan", "ratusan", "jajaran"})
+_GROUP_WORDS = ("rombongan", "tim ", "delegasi", "peserta", "ikut", "pansus", "komisi")
+_TITLES = frozenset(
+    "ketua wakil anggota kepala sekretaris sekda staf staff asisten kabid kadis kaban kabag camat lurah direktur "
+    "bupati gubernur wali walikota plt pejabat perwakilan kasubag kasi".split()
+)
+# "Wakil Bupati Sikka", "Ketua DPRD Kota Bima": a title of a place, so the name after it is the same person.
+_TITLE_OF_PLACE = re.compile(
+    r"^(?:wakil\s+)?(?:bupati|wali\s*kota|walikota|gubernur)\b|\b(?:Kota|Kabupaten|Provinsi|DPRD)\s+\S+(?:\s+\S+)?$",
+    re.IGNORECASE,
+)
+# An office's name runs on over "dan": "Dinas Kebersihan dan Pertamanan".
+_OFFICE = re.compile(r"\b(?:Dinas|Badan|Bagian|Bidang|Kantor|Biro|Seksi|Balai|Komisi)\b")
 _LIST_ITEM = re.compile(r"(\d{1,2})[.)](?:\s|$)")
 
 
@@ -131,11 +146,19 @@ def extract_delegation(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
             best = (key, result)
     if best is not None:
         return best[1]
+    # No count stated: a list of who came is the count ("Peserta:" 1. ... 7.; "terdiri atas A, B dan dua staf").
     for j, s in enumerate(pool):
         if _is_list_intro(s.text):
             n = _list_length(pool, j + 1)
             if n >= 2:
-                return SizeResult(None, n, None, f"{n} listed", s.text)
+                return SizeResult(n, n, n, f"{n} listed", s.text)
+    for j, s in enumerate(pool):
+        if "terdiri" in s.text or "beranggotakan" in s.text:
+            text = _rejoin(pool, j)
+            enumerated = _enumerated(text)
+            if enumerated is not None:
+                n, words = enumerated
+                return SizeResult(n, n, n, words, text)
     for s in pool:
         if "rombongan" in s.text.lower():
             return SizeResult(None, None, None, "rombongan", s.text)
@@ -244,6 +267,69 @@ def _count_before(low: list[str], i: int) -> _Count | None:
     return _Count(value, lo, hi, start, end, cue, exact)
 
 
+def _enumerated(text: str) -> tuple[int, str] | None:
+    """People named one by one after "terdiri atas", "beranggotakan"...: their number and the words, or None."""
+    low = text.lower()
+    if "terdiri" not in low and "beranggotakan" not in low:
+        return None
+    m = _ENUM_CUE.search(text)
+    if not m or not any(w in low[: m.start()] for w in _GROUP_WORDS):
+        return None
+    rest = text[m.end() :].rstrip(" .")
+    items: list[str] = []
+    for chunk in _ENUM_SPLIT.split(rest):
+        parts = chunk.split(" dan ")
+        merged = [parts[0]]
+        for part in parts[1:]:
+            head = part.split()[:1]
+            # "Kepala Dinas Kebersihan dan Pertamanan" is one office; "... dan dua staf", "... dan Ninik" are more people.
+            if head and (_number(head[0].lower()) or head[0].lower() in _TITLES or not _OFFICE.search(merged[-1])):
+                merged.append(part)
+            else:
+                merged[-1] += " dan " + part
+        items.extend(i.strip() for i in merged if i.strip())
+    total, previous = 0, ""
+    for item in items:
+        words = item.split()
+        if words[0].lower() in _UNCOUNTED:
+            return None  # "serta sejumlah staf": how many is not said
+        value = _number(words[0].lower())
+        if value and len(words) > 1:
+            total += value
+        elif not _is_title(item) and _TITLE_OF_PLACE.search(previous):
+            pass  # "Wakil Wali Kota Pontianak, Hj. Nurul Fitriani": the name of the title just counted
+        else:
+            total += 1
+        previous = item
+    if len(items) < 2 or total < 2:
+        return None
+    return total, " ".join(text[m.start() :].split())
+
+
+def _rejoin(pool: Sequence[Sentence], j: int) -> str:
+    """The sentence at j, rejoined with the next ones of its paragraph when it was cut after "dr." or "S.E."."""
+    text = pool[j].text
+    while j + 1 < len(pool) and pool[j + 1].paragraph == pool[j].paragraph:
+        last = text.rstrip().rsplit(" ", 1)[-1]
+        if not (last.endswith(".") and (len(last) <= 4 or "." in last[:-1])):
+            break
+        j += 1
+        text = f"{text} {pool[j].text}"
+    return text
+
+
+def _number(token: str) -> int | None:
+    """A count written as digits ("2") or one word ("dua"); None otherwise."""
+    if token.isdigit() and len(token) <= 3:
+        return int(token)
+    return _WORD_NUMS.get(token) or None
+
+
+def _is_title(item: str) -> bool:
+    words = item.split()
+    return bool(words) and words[0].lower().rstrip(".") in _TITLES
+
+
 def _with_list(result: SizeResult, pool: Sequence[Sentence], pos: int) -> SizeResult:
     """Raise the minimum to the length of a numbered list of officials that follows in the text."""
     for j in range(pos + 1, len(pool)):
@@ -265,13 +351,16 @@ def _is_list_intro(text: str) -> bool:
 
 def _list_length(pool: Sequence[Sentence], start: int) -> int:
     """How many numbered items run on from `start` ("1." "Sekda" "2." "Kadis ..." or "1. Sekda")."""
-    expected, j = 1, start
-    while j < len(pool):
+    expected, j, gap = 1, start, 0
+    while j < len(pool) and gap <= 2:
         m = _LIST_ITEM.match(pool[j].text)
-        if not m or int(m.group(1)) != expected:
+        if m and int(m.group(1)) == expected:
+            expected, gap = expected + 1, 0
+        elif m or expected == 1:
             break
-        expected += 1
-        j += 2 if pool[j].text.strip() == m.group(0).strip() else 1
+        else:
+            gap += 1  # an item cut in pieces: "2." "Nurhidayah, S.E." "(Wakil Ketua)"
+        j += 1
     return expected - 1
 
 

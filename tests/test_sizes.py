@@ -92,12 +92,44 @@ def test_bare_rombongan_keeps_the_word():
     assert extract_delegation(sentences(text)) == SizeResult(None, None, None, "rombongan", text)
 
 
-def test_numbered_list_without_a_number_gives_a_minimum():
+def test_numbered_list_without_a_number_is_the_count():
     text = "Pejabat yang ikut dalam kunjungan sebagai berikut:\n1. Sekda\n2. Kepala Bappeda\n3. Kadis Kominfo"
     got = extract_delegation(sentences(text))
-    assert (got.size, got.min, got.max, got.text) == (None, 3, None, "3 listed")
+    assert (got.size, got.min, got.max, got.text) == (3, 3, 3, "3 listed")
+
+
+@pytest.mark.parametrize(
+    "text, size",
+    [
+        ("Rombongan terdiri atas Ketua Komisi Ani Lestari, Wakil Ketua Budi Raharjo serta anggota Cici dan Dodi.", 4),
+        # A title and then its holder's name is one person; "dan Pertamanan" belongs to the office's name.
+        (
+            "Tim terdiri dari Wakil Bupati Sikka, Hj. Rina Wati, Kepala Dinas Kebersihan dan Pertamanan dan tiga staf.",
+            5,
+        ),
+        ("Delegasi beranggotakan Sekda Kota Bima, Kepala Bappeda, Kepala Dinas Kominfo dan dua staf teknis.", 5),
+    ],
+)
+def test_people_named_one_by_one_are_counted(text, size):
+    assert extract_delegation(sentences(text)).size == size
+
+
+def test_a_vague_word_keeps_a_list_a_minimum():
+    text = "Bupati memboyong belasan pejabat ke Kota Batu. Pejabat yang ikut sebagai berikut:\n1. Sekda\n2. Kadis PU"
+    got = extract_delegation(sentences(text))
+    assert (got.size, got.min, got.max) == (None, 11, 19)
 
 
 def test_focus_limits_the_search():
     text = "Rombongan berjumlah 25 orang tiba di Kota Malang. Wakil wali kota menerima mereka."
     assert extract_delegation(sentences(text), focus=(1,)) == SizeResult(None)
+
+
+def test_an_uncounted_group_in_the_list_leaves_the_size_unknown():
+    text = "Rombongan terdiri dari Sekda Halbar Rudi, Kepala Dinas Kesehatan dr. Fitri, serta sejumlah staf."
+    assert extract_delegation(sentences(text)).size is None
+
+
+def test_a_numbered_list_cut_in_pieces_is_counted_whole():
+    text = "Peserta :\n1. Ir. Ahmad Dahlan (Ketua)\n2. Siti, S.E.\n(Wakil Ketua)\n3. Budi (Anggota)"
+    assert extract_delegation(sentences(text)).size == 3
