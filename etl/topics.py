@@ -20,14 +20,18 @@ or more; when none reaches it, the best one at 2 or more is kept.
 
 Visit type, from the four seeds: the name the article gives the visit decides,
 most specific first: "studi tiru"/ATM -> emulation_study, then "studi banding"/
-"studi komparasi"/"kunjungan belajar"/"menimba ilmu" -> comparative_study, then
-a training programme (Diklat PIM/PKA/PKP/Latsar/pelatihan kepemimpinan) ->
-training_visit, then "benchmarking" -> benchmarking, then "kunjungan kerja"/
-"kunker"/"kunjungan"/"pertemuan" -> working_visit, else other. So seed 004 (PKA
+"studi komparasi" -> comparative_study, then a training programme (Diklat PIM/
+PKA/PKP/Latsar/pelatihan kepemimpinan) -> training_visit, then "benchmarking"
+-> benchmarking, then "kunjungan kerja"/"kunker" -> working_visit, then figures
+of speech for learning ("menimba ilmu", "kunjungan belajar") -> comparative_study,
+then a courtesy call ("bertandang", "silaturahmi", "audiensi") -> other, then a
+bare "kunjungan"/"pertemuan" -> working_visit, else other. So seed 004 (PKA
 cohort, "studi tiru") is emulation_study and seed 002 (Diklat PIM cohorts,
 "kunjungan Benchmarking") is training_visit: diklat curricula call the field
 visit itself "benchmarking", while "studi tiru" and "studi banding" are methods
-a writer names on purpose.
+a writer names on purpose. A training programme counts only in the first three
+sentences or beside a visit word ("peserta", "angkatan", "kunjungan"): elsewhere
+it is a topic ("pegawai dikirim mengikuti pelatihan kepemimpinan").
 """
 
 from __future__ import annotations
@@ -167,20 +171,24 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
 # Visit types, in the priority the module docstring explains.
 _TYPE_CUES: dict[str, str] = {
     "emulation_study": "studi tiru; study tiru; amati tiru modifikasi; amati tiru dan modifikasi",
-    "comparative_study": (
-        "studi banding; study banding; studi komparasi; studi komparatif; comparative study; kunjungan belajar; "
-        "kunjungan studi; menimba ilmu; menimbah ilmu"
-    ),
+    "comparative_study": "studi banding; study banding; studi komparasi; studi komparatif; comparative study",
     "training_visit": (
         "diklat pim; diklatpim; diklat kepemimpinan; pelatihan kepemimpinan; pka; pkp; pkn; latsar; "
         "pelatihan dasar; diklat prajabatan; kunjungan lapangan"
     ),
     "benchmarking": "benchmarking; benchmark; best practice visit",
-    "working_visit": (
-        "kunjungan kerja; kunker; kunjungan; pertemuan; bertandang; menyambangi; mendatangi; silaturahmi; audiensi"
-    ),
+    "working_visit": "kunjungan kerja; kunker",
+    # Figures of speech for learning: weaker than the visit's own name ("menimba ilmu" in a "kunjungan kerja").
+    "learning": "kunjungan belajar; kunjungan studi; menimba ilmu; menimbah ilmu",
+    # A courtesy call names no study ("bertandang", "silaturahmi", "audiensi"): other, unless a visit word above.
+    "courtesy": "silaturahmi; silaturahim; audiensi; bertandang; kunjungan kehormatan; courtesy call",
+    "meeting": "kunjungan; lawatan; pertemuan; menyambangi; mendatangi",
 }
 _TYPE_ORDER = tuple(_TYPE_CUES)
+_TYPE_SLUG = {"learning": "comparative_study", "courtesy": "other", "meeting": "working_visit"}
+# A training programme named outside the lead or a visit sentence is a topic ("dikirim mengikuti pelatihan
+# kepemimpinan"), not what the visitors are.
+_TRAINING_NEAR = ("kunjungan", "benchmark", "studi", "rombongan", "peserta", "berkunjung", "angkatan", "tiba")
 
 # Evidence that the text reports a visit (strong, weak) or is something else (negative).
 _VISIT_CUES: dict[str, str] = {
@@ -445,10 +453,16 @@ def extract_visit_type(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
     focus_set = set(focus)
     pools = [[h for h in hits if h[1] in focus_set], list(hits)] if focus else [list(hits)]
     for pool in pools:
+        pool = [h for h in pool if h[0] != "training_visit" or _training_here(sents[h[1]].text, h[1])]
         if pool:
-            slug, pos = min(pool, key=lambda h: (_TYPE_ORDER.index(h[0]), h[1]))
-            return slug, sents[pos].text
+            kind, pos = min(pool, key=lambda h: (_TYPE_ORDER.index(h[0]), h[1]))
+            return _TYPE_SLUG.get(kind, kind), sents[pos].text
     return "other", None
+
+
+def _training_here(text: str, pos: int) -> bool:
+    low = text.lower()
+    return pos < 3 or any(w in low for w in _TRAINING_NEAR)
 
 
 def visit_cue(sents: Sequence[Sentence]) -> float:
