@@ -119,7 +119,8 @@ def test_focus_discounts_other_sentences():
         ("Anggota DPRD Kota Depok menimba ilmu ke Surabaya dalam kunjungan kerja dua hari.", "working_visit"),
         ("Wali Kota Kediri bertandang ke Blitar untuk silaturahmi. Di akhir kunjungan mereka berfoto.", "other"),
         (
-            "Tim BKD Provinsi Bali melakukan benchmarking ke Bandung. Pegawai dikirim ke pelatihan kepemimpinan.",
+            "Tim BKD Provinsi Bali melakukan benchmarking ke Bandung. Mereka tiba pagi. Diskusi berlangsung lama. "
+            "Pegawai terbaik dikirim ke pelatihan kepemimpinan.",
             "benchmarking",
         ),
     ],
