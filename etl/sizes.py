@@ -6,10 +6,13 @@ sebanyak 36 orang, sedangkan angkatan 34 sebanyak 32 orang" = 68; a total
 followed by "terdiri dari ..." is taken alone). Words without an exact number
 give a range and keep their text, never a size: belasan = 11-19, puluhan =
 20-99 (tens above the teens), ratusan = 100-999; "lebih dari 30" = 31 or more,
-"hampir 30" = at most 29. A numbered list of officials after the delegation
-sentence raises the minimum to its length and is named in the text, but is not
-a size (the writer rarely lists everyone: drivers, staff and the leader
-are missing).
+"hampir 30" = at most 29. With no number at all, a list of who came is the count:
+a numbered list after "Peserta:" / "sebagai berikut:", or people named one by one
+after "terdiri atas" ("Wakil Wali Kota X, Hj. Nama, Kepala Bappeda dan dua
+staf" = 4; a title and its holder's name are one person), unless the list holds
+an uncounted group ("serta sejumlah staf"). Beside a vague word the list only
+raises the minimum (seed 000: "belasan pimpinan OPD" and 11 listed = 11-19, no
+size), since the writer said the list is not everyone.
 
 Only counts of people next to a delegation word count: the host's statistics
 ("memiliki 17.500 pegawai"), "211 aplikasi", "layanan 112", "angkatan 12",
