@@ -79,6 +79,26 @@ def _place_keys(visits: pd.DataFrame, side: str, level: str) -> pd.Series:
     return key.where(visits[f"{side}_level"].ne("unknown").to_numpy(), None)
 
 
+def place_codes(visits: pd.DataFrame, side: str, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per visit end (-1 = unresolved) and the place name of each code, at region or province level.
+
+    Same places as _place_keys, computed on codes: factorizing whole string columns once is far cheaper than
+    string-wise where/fill on a million rows.
+    """
+    codes, names = pd.factorize(visits[f"{side}_name"], use_na_sentinel=True)
+    names = np.asarray(names, dtype=object)
+    if level == "province":
+        pcodes, pnames = pd.factorize(visits[f"{side}_province"], use_na_sentinel=True)
+        codes = np.where(pcodes >= 0, pcodes, np.where(codes >= 0, codes + len(pnames), -1))
+        names = np.concatenate([np.asarray(pnames, dtype=object), names])
+        # A name that is both a province and a place of its own must stay one place.
+        remap, names = pd.factorize(names)
+        names = np.asarray(names, dtype=object)
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    unknown = visits[f"{side}_level"].eq("unknown").to_numpy(dtype=bool, na_value=False)
+    return np.where(unknown, -1, codes).astype(np.int64), names
+
+
 @dataclass(frozen=True)
 class _Side:
     """One end of every visit as integer codes into `names` (-1 = unresolved), with per-place coordinates."""
@@ -92,8 +112,7 @@ class _Side:
 
 def _side(visits: pd.DataFrame, side: str, level: str, seats: pd.DataFrame | None) -> _Side:
     # Integer codes once, then numpy: grouping a million strings repeatedly is what made this slow.
-    codes, uniques = pd.factorize(_place_keys(visits, side, level), use_na_sentinel=True)
-    names = np.asarray(uniques, dtype=object)
+    codes, names = place_codes(visits, side, level)
     k = len(names)
     lat_v = visits[f"{side}_lat"].to_numpy(dtype=float, na_value=np.nan)
     lon_v = visits[f"{side}_lon"].to_numpy(dtype=float, na_value=np.nan)
@@ -150,7 +169,16 @@ def build_flows(visits: pd.DataFrame, level: str = "region", seats: pd.DataFrame
     both = o.ok & h.ok
     kh = max(len(h.names), 1)
     pair = o.codes[both].astype(np.int64) * kh + h.codes[both]
-    keys, inv, counts = np.unique(pair, return_inverse=True, return_counts=True)
+    if len(o.names) * kh <= 20_000_000:
+        # Dense pair counting in O(n); np.unique would sort a million pairs.
+        dense = np.bincount(pair, minlength=len(o.names) * kh)
+        keys = np.flatnonzero(dense)
+        counts = dense[keys]
+        lookup = np.zeros(len(dense), dtype=np.int64)
+        lookup[keys] = np.arange(len(keys))
+        inv = lookup[pair]
+    else:
+        keys, inv, counts = np.unique(pair, return_inverse=True, return_counts=True)
     sz = size[both]
     known = ~np.isnan(sz)
     oi, hi = keys // kh, keys % kh
@@ -392,7 +420,7 @@ def build_topic_hubs(visits: pd.DataFrame, visit_topics: pd.DataFrame, k: int = 
     Unresolved hosts are left out of the ranking; `unresolved` on each row counts them for the topic.
     """
     pos, tcodes, tnames = _topic_index(visits, visit_topics)
-    hcodes, hnames = pd.factorize(_place_keys(visits, "host", "region"), use_na_sentinel=True)
+    hcodes, hnames = place_codes(visits, "host", "region")
     host = hcodes[pos]
     total = np.bincount(tcodes, minlength=len(tnames))
     unresolved = np.bincount(tcodes[host < 0], minlength=len(tnames))
