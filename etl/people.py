@@ -35,6 +35,10 @@ _HEAD = re.compile(r"(?:wakil\s+)?(?:wali\s*kota|walikota|bupati|gubernur|ketua\
 _NAME = re.compile(r"[ \t]*,?[ \t]*((?:[A-Z](?:\.|[\w'’-]*\.?)(?:[ \t]+|(?=[,;:)]|$))){1,8})")
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,5}[A-Z][\w'’.-]*)[ \t]*,[ \t]*$")
 _PROVINCE_AFTER = re.compile(r"[ \t]+Provinsi[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=[ \t,])")
+_COMMITTEE = re.compile(
+    r"\b((?:Wakil\s+)?Ketua\s+(?:Komisi|Pansus|Panitia\s+Khusus|Fraksi|Bapemperda|Banggar|Badan\s+Anggaran)"
+    r"(?:\s+(?:[IVX]+|[A-E]))?)[ \t]*,"
+)
 _HONORIFICS = frozenset("Drs Drs. Dra Dra. Dr Dr. DR Ir Ir. Prof Prof. H H. Hj Hj. KH KH. dr dr.".split())
 _DEGREES = frozenset(
     "SE SE. MSi M.Si MSi. MM MM. SH SH. MH MH. ST ST. MT MT. MPd M.Pd SPd S.Pd SSos S.Sos SIP S.IP MAP M.AP SKM "
@@ -95,6 +99,8 @@ def extract_lead(
             continue
         for title, name in officials:
             found.append(((k in focus_set, led, _HEAD.match(title) is not None, -k), title, name, text))
+    if not found and keys and "ketua" in joined:
+        found = _committee_chairs(sents, focus_set, origin_names, "dprd" in joined)
     if not found:
         return None, None
     rank, title, name, text = max(found, key=lambda f: f[0])
@@ -106,6 +112,28 @@ def extract_lead(
     if _HEAD.match(title):
         return f"{title} {name}", text
     return f"{name}, {title}", text
+
+
+def _committee_chairs(
+    sents: Sequence[Sentence], focus_set: set[int], origin_names: Sequence[str], dprd: bool
+) -> list[tuple[tuple[bool, bool, bool, int], str, str, str]]:
+    """DPRD visits name their leader by committee only ("dipimpin Ketua Komisi I, Heri Gunawan"): complete the
+    title with the origin's DPRD, since the host's own committees rarely appear by name."""
+    found = []
+    for k, s in enumerate(sents):
+        if "Ketua" not in s.text:
+            continue
+        for m in _COMMITTEE.finditer(s.text):
+            name_m = _NAME.match(s.text, m.end())
+            name = _clean_name(name_m.group(1)) if name_m else None
+            if not name:
+                continue
+            title = " ".join(m.group(1).split())
+            if dprd and origin_names:
+                title = f"{title} DPRD {origin_names[0]}"
+            led = "pimpin" in s.text.lower()
+            found.append(((k in focus_set, led, False, -k), title, name, s.text))
+    return found
 
 
 def _keys(origin_names: Sequence[str]) -> list[str]:

@@ -102,3 +102,11 @@ def test_no_lead(text, origins):
 def test_without_origin_a_leading_verb_is_needed():
     text = "Rombongan dipimpin Kepala Dinas Kominfo Kota Sorong, Yanto Ham, tiba di Kota Malang."
     assert extract_lead(sentences(text)) == ("Yanto Ham, Kepala Dinas Kominfo Kota Sorong", text)
+
+
+def test_a_committee_chair_gets_the_origins_dprd():
+    text = "Komisi I DPRD Kota Depok berkunjung ke Surabaya. Rombongan dipimpin Ketua Komisi I, Heri Santoso."
+    assert extract_lead(sentences(text), (), ["Kota Depok"]) == (
+        "Heri Santoso, Ketua Komisi I DPRD Kota Depok",
+        "Rombongan dipimpin Ketua Komisi I, Heri Santoso.",
+    )
