@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import taxonomy
-from ui.export import place_label, to_date_label
+from ui.export import to_date_labels, to_latest_first, to_place_labels
 from ui.i18n import fmt_float, fmt_int, t
 from ui.page import current_lang, setup
 
@@ -67,50 +67,38 @@ def build_headline(visits: pd.DataFrame) -> dict[str, float | int | None]:
     }
 
 
-def _host_labels(visits: pd.DataFrame, lang: str) -> pd.Series:
-    return pd.Series(
-        [place_label(n, m, lang) for n, m in zip(visits["host_name"], visits["host_mention"], strict=True)],
-        index=visits.index, dtype="object",
-    )
-
-
-def _origin_labels(visits: pd.DataFrame, lang: str) -> pd.Series:
-    return pd.Series(
-        [place_label(n, m, lang) for n, m in zip(visits["origin_name"], visits["origin_mention"], strict=True)],
-        index=visits.index, dtype="object",
-    )
-
-
 def build_top_hosts(visits: pd.DataFrame, lang: str, n: int = TOP_N) -> pd.DataFrame:
     """The n most visited host places (unresolved ones keep their written name, marked), most visits first."""
-    hosts = _host_labels(visits, lang)
-    province = visits["host_province"].fillna(t("unknown", lang))
-    out = (
-        pd.DataFrame({"host": hosts, "province": province})
-        .groupby(["host", "province"], dropna=False).size().rename("visits").reset_index()
-        .sort_values(["visits", "host"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
-    )
+    hosts = to_place_labels(visits["host_name"], visits["host_mention"], lang)
+    province = visits["host_province"].astype(object).where(visits["host_province"].notna(), t("unknown", lang))
+    counts = pd.DataFrame({"host": hosts.to_numpy(), "province": province.to_numpy()}).value_counts().rename("visits")
+    out = (counts.reset_index().sort_values(["visits", "host"], ascending=[False, True], kind="stable")
+           .head(n).reset_index(drop=True))
     return out.rename(columns={"host": t("col.host", lang), "province": t("col.host_province", lang),
                                "visits": t("col.visits", lang)})
 
 
 def build_top_routes(visits: pd.DataFrame, lang: str, n: int = TOP_N) -> pd.DataFrame:
     """The n most frequent visitor → host routes, most visits first."""
-    routes = _origin_labels(visits, lang) + " → " + _host_labels(visits, lang)
-    out = (
-        routes.rename("route").to_frame().groupby("route").size().rename("visits").reset_index()
-        .sort_values(["visits", "route"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
-    )
+    origin = to_place_labels(visits["origin_name"], visits["origin_mention"], lang).astype("string")
+    host = to_place_labels(visits["host_name"], visits["host_mention"], lang).astype("string")
+    counts = (origin + " → " + host).value_counts().rename("visits")
+    counts.index.name = "route"
+    out = (counts.reset_index().sort_values(["visits", "route"], ascending=[False, True], kind="stable")
+           .head(n).reset_index(drop=True))
+    out["route"] = out["route"].astype(object)
     return out.rename(columns={"route": t("col.route", lang), "visits": t("col.visits", lang)})
 
 
 def build_recent(visits: pd.DataFrame, lang: str, n: int = TOP_N) -> pd.DataFrame:
     """The n latest dated visits, dates written only as precisely as known."""
-    dated = visits.loc[visits["date"].notna()].sort_values("date", ascending=False, kind="stable").head(n)
+    dated = to_latest_first(visits.loc[visits["date"].notna()], n)
+    visitor = dated["origin_institution"].astype(object).where(
+        dated["origin_institution"].notna(), to_place_labels(dated["origin_name"], dated["origin_mention"], lang))
     return pd.DataFrame({
-        t("col.date", lang): [to_date_label(d, p, lang) for d, p in zip(dated["date"], dated["date_precision"], strict=True)],
-        t("col.visitor", lang): dated["origin_institution"].fillna(_origin_labels(dated, lang)).tolist(),
-        t("col.host", lang): _host_labels(dated, lang).tolist(),
+        t("col.date", lang): to_date_labels(dated["date"], dated["date_precision"], lang),
+        t("col.visitor", lang): visitor.tolist(),
+        t("col.host", lang): to_place_labels(dated["host_name"], dated["host_mention"], lang).tolist(),
         t("col.visit_type", lang): [taxonomy.label(taxonomy.VISIT_TYPES, v, lang) for v in dated["visit_type"]],
     })
 

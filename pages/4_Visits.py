@@ -15,6 +15,7 @@ from ui.export import (
     to_date_label,
     to_delegation_label,
     to_evidence_table,
+    to_latest_first,
     to_safe_link,
     to_sources_table,
     to_visits_table,
@@ -24,6 +25,9 @@ from ui.i18n import fmt_float, fmt_int
 from ui.page import setup
 
 TABLE_KEY = "atlas_visits_table"
+# A browser table of more rows than this is slow to send and to scroll; the downloads hold every filtered row.
+MAX_SHOWN = 2_000
+EXCEL_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 
 
 ctx = setup("visits")
@@ -31,7 +35,10 @@ tr, lang = ctx.t, ctx.lang
 st.caption(tr("visits.intro"))
 ctx.stop_if_empty()
 
-table = to_visits_table(ctx.visits, lang)
+shown = to_latest_first(ctx.visits, MAX_SHOWN)
+table = to_visits_table(shown, lang)
+if len(ctx.visits) > len(shown):
+    st.caption(tr("visits.shown", shown=fmt_int(len(shown), lang), n=fmt_int(len(ctx.visits), lang)))
 event = st.dataframe(
     table,
     key=TABLE_KEY,
@@ -45,21 +52,27 @@ event = st.dataframe(
     },
 )
 
-st.caption(tr("visits.export", n=fmt_int(len(table), lang)))
+st.caption(tr("visits.export", n=fmt_int(len(ctx.visits), lang)))
 left, right, _ = st.columns([1, 1, 6])
-# Files are built only when the button is pressed: an Excel file of many thousand rows takes seconds.
-left.download_button(tr("visits.csv"), data=lambda: to_csv_bytes(table), file_name="study-visits.csv",
-                     mime="text/csv", on_click="ignore")
-right.download_button(tr("visits.xlsx"), data=lambda: to_xlsx_bytes(table), file_name="study-visits.xlsx",
+# Files are built only when a button is pressed (from every filtered row, latest first): Excel takes seconds.
+everything = ctx.visits
+left.download_button(tr("visits.csv"), data=lambda: to_csv_bytes(to_visits_table(to_latest_first(everything), lang)),
+                     file_name="study-visits.csv", mime="text/csv", on_click="ignore")
+too_many = len(everything) > EXCEL_MAX_ROWS
+right.download_button(tr("visits.xlsx"), data=lambda: to_xlsx_bytes(to_visits_table(to_latest_first(everything), lang)),
+                      file_name="study-visits.xlsx", on_click="ignore", disabled=too_many,
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      on_click="ignore")
+                      help=tr("visits.xlsx_too_many", max=fmt_int(EXCEL_MAX_ROWS, lang)) if too_many else None)
 
 rows = event.selection.rows if event is not None else []
 if not rows:
     st.info(tr("visits.pick"))
     st.stop()
 
-visit = ctx.visits.iloc[rows[0]]
+if rows[0] >= len(shown):  # a selection left over from a longer table before the filters changed
+    st.info(tr("visits.pick"))
+    st.stop()
+visit = shown.iloc[rows[0]]
 vid = str(visit["visit_id"])
 st.subheader(tr("visits.detail", visit_id=vid))
 facts = [

@@ -176,7 +176,9 @@ def atlas_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _clear_streamlit_cache():
-    """st.cache_data outlives AppTest instances; each test starts from an empty cache."""
+    """st.cache_data and st.cache_resource outlive AppTest instances; each test starts from empty caches."""
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import build_visit_topics, build_visits
 
 from ui.state import (
     UNKNOWN_PROVINCE,
@@ -140,6 +141,13 @@ def _ids(df: pd.DataFrame) -> list[str]:
 )
 def test_apply_filters_keeps_exactly_the_matching_visits(visits, f, expected):
     assert _ids(apply_filters(visits, f)) == expected
+
+
+@pytest.mark.parametrize("topics", [("egov",), ("health", "finance"), ("golf",), ("egov", "data", "waste_env")])
+def test_topic_filter_gives_the_same_visits_through_visit_topics(visits, topics):
+    f = Filters(topics=topics, year_min=2020)
+    fast = apply_filters(visits, f, build_visit_topics(build_visits()))
+    assert _ids(fast) == _ids(apply_filters(visits, f))
 
 
 def test_apply_filters_does_not_change_its_input(visits):

@@ -11,7 +11,10 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import taxonomy
 from ui.i18n import UNKNOWN_MARK, fmt_date, t
@@ -66,6 +69,32 @@ def place_label(name: object, mention: object, lang: str) -> str:
     return t("unknown", lang)
 
 
+def to_place_labels(names: pd.Series, mentions: pd.Series, lang: str) -> pd.Series:
+    """place_label for whole columns, vectorised (1M rows in well under a second)."""
+    names = names.astype("string")
+    mentions = mentions.astype("string")
+    written = (mentions.where(mentions.str.len() > 0) + " (?)")
+    out = names.where(names.notna() & (names.str.len() > 0), written).fillna(t("unknown", lang))
+    return out.astype(object)
+
+
+def _memo_map(keys: list, fn) -> list:
+    """fn applied once per distinct key: dates, sizes and topic lists repeat a lot in a visits table."""
+    seen: dict = {}
+    out = []
+    for key in keys:
+        if key not in seen:
+            seen[key] = fn(key)
+        out.append(seen[key])
+    return out
+
+
+def to_date_labels(dates: pd.Series, precisions: pd.Series, lang: str) -> list[str]:
+    """to_date_label for whole columns."""
+    keys = list(zip(dates.tolist(), precisions.astype(object).tolist(), strict=True))
+    return _memo_map(keys, lambda k: to_date_label(k[0], k[1], lang))
+
+
 def to_date_label(d: object, precision: object, lang: str) -> str:
     """A visit's date as precisely as known ('3 Februari 2024', 'July 2020', '2022', 'date unknown')."""
     if d is None or (not isinstance(d, date) and pd.isna(d)):
@@ -92,32 +121,57 @@ def _topics_label(topics: object, lang: str) -> str:
     return ", ".join(taxonomy.label(taxonomy.TOPICS, s, lang) for s in topics)
 
 
+def _topics_key(topics: object) -> tuple[str, ...]:
+    if topics is None or isinstance(topics, float):
+        return ()
+    return tuple(topics)
+
+
+def _nullable(series: pd.Series) -> list:
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
 def to_visits_table(visits: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The visits as a people's table: translated headers and labels, dates as precise as known.
 
     The visit_id column stays (first) so a selected row can be traced back.
     """
     v = visits
+    vtypes = {slug: taxonomy.label(taxonomy.VISIT_TYPES, slug, lang) for slug in taxonomy.VISIT_TYPES}
+    # Missing sizes as -1 so equal keys hash equal (NaN != NaN would defeat the memo).
+    size_cols = [pd.to_numeric(v[c], errors="coerce").fillna(-1).astype("int64").tolist()
+                 for c in ("delegation_size", "delegation_min", "delegation_max")]
+    sizes = list(zip(*size_cols, strict=True))
     rows = {
         "visit_id": v["visit_id"].tolist(),
-        t("col.date", lang): [to_date_label(d, p, lang) for d, p in zip(v["date"], v["date_precision"], strict=True)],
-        t("col.visitor", lang): [place_label(n, m, lang) for n, m in zip(v["origin_name"], v["origin_mention"], strict=True)],
-        t("col.visitor_institution", lang): v["origin_institution"].astype(object).where(v["origin_institution"].notna(), None).tolist(),
-        t("col.origin_province", lang): v["origin_province"].astype(object).where(v["origin_province"].notna(), None).tolist(),
-        t("col.host", lang): [place_label(n, m, lang) for n, m in zip(v["host_name"], v["host_mention"], strict=True)],
-        t("col.host_institution", lang): v["host_institution"].astype(object).where(v["host_institution"].notna(), None).tolist(),
-        t("col.host_province", lang): v["host_province"].astype(object).where(v["host_province"].notna(), None).tolist(),
-        t("col.visit_type", lang): [taxonomy.label(taxonomy.VISIT_TYPES, s, lang) for s in v["visit_type"]],
-        t("col.topics", lang): [_topics_label(x, lang) for x in v["topics"]],
-        t("col.delegation", lang): [
-            to_delegation_label(s, lo, hi, lang)
-            for s, lo, hi in zip(v["delegation_size"], v["delegation_min"], v["delegation_max"], strict=True)
-        ],
+        t("col.date", lang): to_date_labels(v["date"], v["date_precision"], lang),
+        t("col.visitor", lang): to_place_labels(v["origin_name"], v["origin_mention"], lang).tolist(),
+        t("col.visitor_institution", lang): _nullable(v["origin_institution"]),
+        t("col.origin_province", lang): _nullable(v["origin_province"]),
+        t("col.host", lang): to_place_labels(v["host_name"], v["host_mention"], lang).tolist(),
+        t("col.host_institution", lang): _nullable(v["host_institution"]),
+        t("col.host_province", lang): _nullable(v["host_province"]),
+        t("col.visit_type", lang): v["visit_type"].map(lambda s: vtypes.get(s, s)).tolist(),
+        t("col.topics", lang): _memo_map([_topics_key(x) for x in v["topics"]], lambda k: _topics_label(k, lang)),
+        t("col.delegation", lang): _memo_map(sizes, lambda k: to_delegation_label(*(None if x < 0 else x for x in k), lang)),
         t("col.distance_km", lang): pd.to_numeric(v["distance_km"], errors="coerce").round(0).tolist(),
         t("col.sources", lang): pd.to_numeric(v["n_sources"], errors="coerce").tolist(),
         t("col.confidence", lang): pd.to_numeric(v["confidence"], errors="coerce").round(2).tolist(),
     }
     return pd.DataFrame(rows)
+
+
+def to_latest_first(visits: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """The visits latest date first, undated last (stable), optionally only the first n.
+
+    Dates are Python objects in pandas; Arrow turns them into day numbers in C, so 1M rows sort in a blink.
+    """
+    days = pa.array(visits["date"], type=pa.date32(), from_pandas=True).cast(pa.int32())
+    key = pc.fill_null(days, -(2**31)).to_numpy(zero_copy_only=False).astype(np.int64)
+    order = np.argsort(-key, kind="stable")
+    if n is not None:
+        order = order[:n]
+    return visits.iloc[order]
 
 
 def to_sources_table(visit_id: str, visit_sources: pd.DataFrame, articles: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import taxonomy
 from ui.i18n import DEFAULT_LANG, LANGS, t
@@ -212,14 +215,27 @@ def to_query_params(f: Filters) -> dict[str, str]:
     return out
 
 
-def _in_provinces(column: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
-    mask = column.isin([p for p in chosen if p != UNKNOWN_PROVINCE])
+def isin(column: pd.Series, values: Collection[str]) -> np.ndarray:
+    """Boolean mask of column values in values (missing is False), via Arrow: pandas' isin on str columns
+    was 35x slower (3 s against 0.09 s for 130k rows)."""
+    arr = pa.array(column, from_pandas=True)
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.string())
+    hit = pc.is_in(arr, value_set=pa.array(list(values), type=arr.type))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+
+def _in_provinces(column: pd.Series, chosen: tuple[str, ...]) -> np.ndarray:
+    mask = isin(column, [p for p in chosen if p != UNKNOWN_PROVINCE])
     if UNKNOWN_PROVINCE in chosen:
-        mask = mask | column.isna()
-    return mask.fillna(False).astype(bool)
+        mask = mask | column.isna().to_numpy()
+    return mask
 
 
-def _has_any_topic(topics: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
+def _has_any_topic(visits: pd.DataFrame, chosen: tuple[str, ...], visit_topics: pd.DataFrame | None) -> np.ndarray:
+    if visit_topics is not None:
+        ids = visit_topics["visit_id"][isin(visit_topics["topic"], chosen)]
+        return isin(visits["visit_id"], ids.unique())
     wanted = set(chosen)
 
     def hit(value: object) -> bool:
@@ -227,48 +243,49 @@ def _has_any_topic(topics: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
             return False
         return not wanted.isdisjoint(value)
 
-    return topics.map(hit).astype(bool)
+    return visits["topics"].map(hit).astype(bool).to_numpy()
 
 
-def apply_filters(visits: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def apply_filters(visits: pd.DataFrame, f: Filters, visit_topics: pd.DataFrame | None = None) -> pd.DataFrame:
     """The visits that match every filter (pure; the input is not changed).
 
     Visits of unknown year are kept while the year range is the full range and
     dropped once it is narrowed (count them with count_unknown_year_excluded).
     A visit matches a list filter when it has any of the chosen values; the
     institution-type filter looks at both the visitor and the host.
+    visit_topics, when given, answers the topic filter faster than the visits' topics lists.
     """
-    mask = pd.Series(True, index=visits.index)
+    mask = np.ones(len(visits), dtype=bool)
     bounds = to_year_bounds(visits)
     g = normalize_years(f, bounds)
     if g.year_min is not None or g.year_max is not None:
-        year = pd.to_numeric(visits["year"], errors="coerce")
-        mask &= year.notna()
-        if g.year_min is not None:
-            mask &= year >= g.year_min
-        if g.year_max is not None:
-            mask &= year <= g.year_max
+        year = pd.to_numeric(visits["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            if g.year_min is not None:
+                mask &= year >= g.year_min
+            if g.year_max is not None:
+                mask &= year <= g.year_max
+        mask &= ~np.isnan(year)
     if f.topics:
-        mask &= _has_any_topic(visits["topics"], f.topics)
+        mask &= _has_any_topic(visits, f.topics, visit_topics)
     if f.visit_types:
-        mask &= visits["visit_type"].isin(f.visit_types).fillna(False).astype(bool)
+        mask &= isin(visits["visit_type"], f.visit_types)
     if f.institution_types:
-        mask &= (
-            visits["origin_institution_type"].isin(f.institution_types)
-            | visits["host_institution_type"].isin(f.institution_types)
-        ).fillna(False).astype(bool)
+        mask &= isin(visits["origin_institution_type"], f.institution_types) | isin(
+            visits["host_institution_type"], f.institution_types)
     if f.origin_provinces:
         mask &= _in_provinces(visits["origin_province"], f.origin_provinces)
     if f.host_provinces:
         mask &= _in_provinces(visits["host_province"], f.host_provinces)
     if f.place.strip():
-        needle = f.place.strip().casefold()
-        hit = pd.Series(False, index=visits.index)
+        needle = f.place.strip()
+        hit = np.zeros(len(visits), dtype=bool)
         for col in PLACE_COLUMNS:
             if col in visits.columns:
-                hit |= visits[col].astype("string").str.casefold().str.contains(needle, regex=False).fillna(False)
-        mask &= hit.astype(bool)
-    return visits.loc[mask.astype(bool)]
+                found = visits[col].astype("string").str.contains(needle, case=False, regex=False)
+                hit |= found.fillna(False).to_numpy(dtype=bool)
+        mask &= hit
+    return visits.loc[mask]
 
 
 def count_unknown_year(visits: pd.DataFrame) -> int:
@@ -285,7 +302,7 @@ def count_unknown_year_excluded(visits: pd.DataFrame, f: Filters) -> int:
 
 def filter_visit_topics(visit_topics: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
     """The topic rows of the given visits (all their topics, also those not chosen in the topic filter)."""
-    return visit_topics.loc[visit_topics["visit_id"].isin(visits["visit_id"])]
+    return visit_topics.loc[isin(visit_topics["visit_id"], visits["visit_id"].unique())]
 
 
 def province_options(visits: pd.DataFrame) -> list[str]:

@@ -201,6 +201,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "visits.lead_line": ("Led by: {lead}", "Dipimpin oleh: {lead}"),
     "visits.size_line": ("Delegation: {size}", "Rombongan: {size}"),
     "visits.export": ("Download the filtered visits ({n})", "Unduh kunjungan yang tersaring ({n})"),
+    "visits.shown": (
+        "Showing the latest {shown} of {n} visits. Narrow the filters to see others, or download them all below.",
+        "Menampilkan {shown} kunjungan terbaru dari {n}. Persempit filter untuk melihat yang lain, atau unduh semuanya di bawah.",
+    ),
+    "visits.xlsx_too_many": (
+        "Excel holds at most {max} rows: narrow the filters or download CSV.",
+        "Excel memuat paling banyak {max} baris: persempit filter atau unduh CSV.",
+    ),
     "visits.csv": ("CSV", "CSV"),
     "visits.xlsx": ("Excel", "Excel"),
 }
