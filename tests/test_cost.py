@@ -127,3 +127,15 @@ def test_defaults_are_the_named_sourced_constants():
     assert p.per_diem_idr == Range(360_000, 580_000)
     assert p.lodging_idr == Range(538_000, 1_500_000)
     assert p.emission_kg_pkm[1] == Range(cost.DESNZ_SHORT_HAUL, cost.DESNZ_DOMESTIC_FLIGHT)
+
+
+def test_vectorised_estimate_matches_the_one_visit_rules():
+    visits = make_visits()
+    table = cost.estimate_visits(visits)
+    for i, (_, size, low, high, dist) in enumerate(ROWS):
+        one = cost.estimate_visit(size, low, high, dist)
+        row = table.iloc[i]
+        assert row["status"] == one["status"]
+        for key in ("delegates", "delegate_km", "cost_low_idr", "cost_high_idr", "co2_low_kg", "co2_high_kg"):
+            expected = one[key]
+            assert (pd.isna(row[key]) and expected is None) or row[key] == pytest.approx(expected), (i, key)

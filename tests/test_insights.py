@@ -266,3 +266,15 @@ def test_empty_table():
 )
 def test_to_province(name, canonical):
     assert insights.to_province(name) == canonical
+
+
+def test_vectorised_scopes_follow_the_scalar_rules():
+    # Every case of test_scope, as one table: to_scopes must agree with to_scope row by row.
+    cases = test_scope.pytestmark[0].args[1]
+    rows = [
+        {"origin_level": o[0], "origin_province": o[1], "origin_resolution": o[2],
+         "host_level": h[0], "host_province": h[1], "host_resolution": h[2]}
+        for o, h, _ in cases
+    ]
+    got = insights.to_scopes(pd.DataFrame(rows)).tolist()
+    assert got == [scope for _, _, scope in cases]

@@ -37,6 +37,8 @@ MAP_LAT = (-11.8, 7.2)
 MAP_WIDTH = 960
 TIMELINE_SIZE = (960, 220)
 TOP_N = 10
+# The busiest routes drawn on the map: beyond a few hundred lines a printed map is a smear and the PDF slow.
+MAX_ROUTES = 250
 
 INK = "#1f2a37"
 MUTED = "#6b7280"
@@ -134,11 +136,11 @@ def to_flow_routes(visits: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def to_map_svg(visits: pd.DataFrame, outline: dict | None, points: list[tuple[float, float]] | None = None,
-               width: int = MAP_WIDTH, labels: int = 6) -> str:
+               width: int = MAP_WIDTH, labels: int = 6, max_routes: int = MAX_ROUTES) -> str:
     """An inline SVG of Indonesia (outline, else gazetteer dots) with one curved line per origin -> host route.
 
-    Line width grows with the square root of the visits; host circles with visits received; the `labels`
-    busiest hosts are named.
+    Only the `max_routes` busiest routes get a line (line width grows with the square root of the visits); host
+    circles count every visit on the map; the `labels` busiest hosts are named.
     """
     height = round(width * (MAP_LAT[1] - MAP_LAT[0]) / (MAP_LON[1] - MAP_LON[0]))
     parts = [
@@ -169,7 +171,7 @@ def to_map_svg(visits: pd.DataFrame, outline: dict | None, points: list[tuple[fl
     routes, _ = to_flow_routes(visits)
     if not routes.empty:
         top = int(routes["visits"].max())
-        for r in routes.itertuples(index=False):
+        for r in routes.tail(max_routes).itertuples(index=False):
             x1, y1 = _project(r.o_lon, r.o_lat, width, height)
             x2, y2 = _project(r.h_lon, r.h_lat, width, height)
             w = 0.8 + 3.2 * math.sqrt(r.visits / top)
@@ -397,7 +399,7 @@ def to_brief_html(
     scopes = insights.count_scopes(visits).set_index("scope")
     unnamed = insights.count_unnamed(visits)
     bars = to_timeline_bars(visits)
-    _, not_drawn = to_flow_routes(visits)
+    routes, not_drawn = to_flow_routes(visits)
 
     out: list[str] = [
         "<!DOCTYPE html>",
@@ -434,7 +436,10 @@ def to_brief_html(
     # Map.
     out.append(f'<section id="map"><h2>{_e(tr("brief.h_map"))}</h2>')
     out.append(to_map_svg(visits, outline, points))
-    out.append(f'<p class="note">{_e(tr("brief.map_note", n=n(not_drawn)))}</p></section>')
+    note = tr("brief.map_note", n=n(not_drawn))
+    if len(routes) > MAX_ROUTES:
+        note += " " + tr("brief.map_routes", k=n(MAX_ROUTES), m=n(len(routes)))
+    out.append(f'<p class="note">{_e(note)}</p></section>')
 
     # Timeline.
     out.append(f'<section id="timeline"><h2>{_e(tr("brief.h_timeline"))}</h2>')

@@ -7,6 +7,7 @@ counted apart by `count_unnamed`, never folded into a zero.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import numpy as np
@@ -179,16 +180,42 @@ def _col(visits: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(visits), index=visits.index, dtype=object)
 
 
+def _map_unique(series: pd.Series, fn) -> np.ndarray:
+    """fn applied once per distinct value (a million visits name ~40 provinces), as an object array; NA -> None."""
+    codes, uniques = pd.factorize(series)
+    table = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return table[codes]
+
+
+def _is(series: pd.Series, *values: str) -> np.ndarray:
+    return series.isin(values).fillna(False).to_numpy(dtype=bool)
+
+
 def to_scopes(visits: pd.DataFrame) -> pd.Series:
-    """The scope of every visit (same index as `visits`)."""
-    cols = [
-        _col(visits, c).tolist()
-        for c in (
-            "origin_level", "origin_province", "origin_resolution",
-            "host_level", "host_province", "host_resolution",
-        )
+    """The scope of every visit (same index as `visits`); vectorised, same rules as `to_scope`."""
+    o_level, h_level = _col(visits, "origin_level"), _col(visits, "host_level")
+    o_res, h_res = _col(visits, "origin_resolution"), _col(visits, "host_resolution")
+    o_prov = _map_unique(_col(visits, "origin_province"), to_province)
+    h_prov = _map_unique(_col(visits, "host_province"), to_province)
+    o_group = _map_unique(_col(visits, "origin_province"), to_island_group)
+    h_group = _map_unique(_col(visits, "host_province"), to_island_group)
+    no_prov = pd.isna(o_prov) | pd.isna(h_prov)
+    unresolved = (
+        o_level.isna().to_numpy(dtype=bool) | _is(o_level, *_NO_PLACE_LEVELS) | _is(o_res, "unresolved")
+        | h_level.isna().to_numpy(dtype=bool) | _is(h_level, *_NO_PLACE_LEVELS) | _is(h_res, "unresolved")
+    )
+    conditions = [
+        unresolved,
+        _is(o_level, "foreign") | _is(h_level, "foreign"),
+        _is(o_level, "national") | _is(h_level, "national"),
+        no_prov,
+        o_prov == h_prov,
+        o_group == h_group,
+        h_group == "Jawa",
     ]
-    return pd.Series([to_scope(*row) for row in zip(*cols, strict=True)], index=visits.index, dtype=object)
+    choices = ["unresolved", "foreign", "national", "unresolved", "within_province", "within_island", "to_java"]
+    values = np.select([np.asarray(c, dtype=bool) for c in conditions], choices, default="other_island")
+    return pd.Series(values, index=visits.index, dtype=object)
 
 
 def count_scopes(visits: pd.DataFrame) -> pd.DataFrame:
@@ -218,20 +245,27 @@ def to_province_matrix(visits: pd.DataFrame) -> pd.DataFrame:
     Only provinces that appear are kept; national, foreign and unresolved visits are left out (see count_scopes).
     """
     scopes = to_scopes(visits)
-    regional = visits[scopes.isin(REGIONAL_SCOPES)]
+    regional = visits[[c for c in ("origin_province", "host_province") if c in visits.columns]]
+    regional = regional[scopes.isin(REGIONAL_SCOPES).to_numpy(dtype=bool)]
     if regional.empty:
         return pd.DataFrame(dtype="int64")
-    o = regional["origin_province"].map(to_province)
-    h = regional["host_province"].map(to_province)
-    matrix = pd.crosstab(o.rename("origin_province"), h.rename("host_province"))
+    o = pd.Series(_map_unique(_col(regional, "origin_province"), to_province), name="origin_province")
+    h = pd.Series(_map_unique(_col(regional, "host_province"), to_province), name="host_province")
+    matrix = pd.crosstab(o, h)
     return matrix.reindex(index=_province_order(matrix.index), columns=_province_order(matrix.columns), fill_value=0)
 
 
-def _named(visits: pd.DataFrame, *sides: str) -> pd.DataFrame:
-    mask = pd.Series(True, index=visits.index)
+def _named(visits: pd.DataFrame, *sides: str, columns: Iterable[str] = ()) -> pd.DataFrame:
+    """The visits whose given sides have a place name, with only `columns` (those present) kept.
+
+    Keeping few columns before filtering matters: a filter copies every column it keeps.
+    """
+    keep = [c for c in dict.fromkeys([*(f"{s}_name" for s in sides), *columns]) if c in visits.columns]
+    frame = visits[keep]
+    mask = np.ones(len(frame), dtype=bool)
     for side in sides:
-        mask &= _col(visits, f"{side}_name").notna()
-    return visits[mask]
+        mask &= _col(frame, f"{side}_name").notna().to_numpy(dtype=bool)
+    return frame[mask]
 
 
 def count_unnamed(visits: pd.DataFrame) -> dict[str, int]:
@@ -241,12 +275,67 @@ def count_unnamed(visits: pd.DataFrame) -> dict[str, int]:
     return {"origin": int(o.sum()), "host": int(h.sum()), "either": int((o | h).sum())}
 
 
-def _topic_counts(topics: Iterable) -> list[str]:
-    counts: dict[str, int] = {}
-    for value in topics:
-        for t in to_topics(value):
-            counts[t] = counts.get(t, 0) + 1
-    return [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+def _topic_arrays(topics: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row position, topic) for every topic of every visit; fast path for the lists/arrays Parquet gives."""
+    lists = [v if isinstance(v, (list, tuple, np.ndarray)) else to_topics(v) for v in topics]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    take = np.repeat(np.arange(len(lists)), lengths)
+    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    keep = ~pd.isna(flat)  # a null inside a list is no topic
+    return take[keep], flat[keep]
+
+
+def explode_topics(visits: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per (visit, topic) with the given columns (default all) and `topic`; visits without a topic are
+    dropped (count them with `count_untopiced`)."""
+    cols = [c for c in (columns if columns is not None else visits.columns) if c != "topics"]
+    if "topics" not in visits.columns or visits.empty:
+        return pd.DataFrame({**{c: pd.Series(dtype=object) for c in cols}, "topic": pd.Series(dtype=object)})
+    take, flat = _topic_arrays(visits["topics"])
+    out = {c: _col(visits, c).iloc[take].reset_index(drop=True) for c in cols}
+    out["topic"] = pd.Series(flat, dtype=object)
+    return pd.DataFrame(out)
+
+
+def count_untopiced(visits: pd.DataFrame) -> int:
+    """Visits whose topic is unknown."""
+    if "topics" not in visits.columns:
+        return len(visits)
+    take, _ = _topic_arrays(visits["topics"])
+    return len(visits) - len(np.unique(take))
+
+
+def _ranked_topics(named: pd.DataFrame, key: str) -> pd.Series:
+    """Per place (key column): its topic slugs, most frequent first, ties by slug."""
+    ex = explode_topics(named, [key])
+    if ex.empty:
+        return pd.Series(dtype=object)
+    counts = ex.groupby([key, "topic"]).size().rename("n").reset_index()
+    counts = counts.sort_values([key, "n", "topic"], ascending=[True, False, True])
+    return counts.groupby(key, sort=False)["topic"].agg(list)
+
+
+def _rank(named: pd.DataFrame, side: str, other: str) -> pd.DataFrame:
+    """The columns both rankings share, one row per named place on `side`."""
+    key, other_key = f"{side}_name", f"{other}_name"
+    frame = pd.DataFrame({
+        "place": _col(named, key), "other": _col(named, other_key),
+        "province": _col(named, f"{side}_province"), "level": _col(named, f"{side}_level"),
+    })
+    g = frame.groupby("place", sort=False)
+    out = pd.DataFrame({
+        "province": g["province"].first(), "level": g["level"].first(), "visits": g.size(),
+        "distinct": g["other"].nunique(),
+    })
+    pairs = frame.dropna(subset=["other"]).groupby(["place", "other"]).size()
+    out["repeat"] = (pairs > 1).groupby(level=0).sum().reindex(out.index, fill_value=0)
+    return out
+
+
+def _sorted(out: pd.DataFrame, second: str, top: int | None) -> pd.DataFrame:
+    out = out.sort_values(["visits", second, "place"], ascending=[False, False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    return out.head(top) if top else out
 
 
 def rank_hosts(visits: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
@@ -256,59 +345,37 @@ def rank_hosts(visits: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     came more than once), n_topics, topics (slugs, most taught first).
     """
     cols = ["place", "province", "level", "visits", "visitors", "repeat_visitors", "n_topics", "topics"]
-    named = _named(visits, "host")
-    rows = []
-    for place, group in named.groupby("host_name", sort=False):
-        per_origin = group["origin_name"].dropna().value_counts()
-        topics = _topic_counts(group["topics"]) if "topics" in group else []
-        rows.append({
-            "place": place,
-            "province": _first(group["host_province"]),
-            "level": _first(group["host_level"]),
-            "visits": len(group),
-            "visitors": int(per_origin.size),
-            "repeat_visitors": int((per_origin > 1).sum()),
-            "n_topics": len(topics),
-            "topics": topics,
-        })
-    out = pd.DataFrame(rows, columns=cols)
-    out = out.sort_values(["visits", "visitors", "place"], ascending=[False, False, True], kind="stable")
-    out = out.reset_index(drop=True)
-    return out.head(top) if top else out
+    named = _named(visits, "host", columns=("host_province", "host_level", "origin_name", "topics"))
+    if named.empty:
+        return pd.DataFrame(columns=cols)
+    out = _rank(named, "host", "origin").rename(columns={"distinct": "visitors", "repeat": "repeat_visitors"})
+    topics = _ranked_topics(named, "host_name")
+    out["topics"] = [topics.get(p, []) for p in out.index]
+    out["n_topics"] = out["topics"].map(len)
+    out = out.rename_axis("place").reset_index()
+    out = out.astype({"visits": "int64", "visitors": "int64", "repeat_visitors": "int64", "n_topics": "int64"})
+    return _sorted(out, "visitors", top)[cols]
 
 
 def rank_visitors(visits: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     """Visitors ranked by visits made, then distinct hosts.
 
     Columns: place, province, level, visits, hosts (distinct named hosts), repeat_hosts (hosts visited more than
-    once), km_travelled (round trips, 2 x distance_km, over visits with a known distance), km_unknown (visits
-    whose distance is unknown and so not in km_travelled).
+    once), km_travelled (round trips, 2 x distance_km, over visits with a known distance; NaN when none is known),
+    km_unknown (visits whose distance is unknown and so not in km_travelled).
     """
     cols = ["place", "province", "level", "visits", "hosts", "repeat_hosts", "km_travelled", "km_unknown"]
-    named = _named(visits, "origin")
-    rows = []
-    for place, group in named.groupby("origin_name", sort=False):
-        per_host = group["host_name"].dropna().value_counts()
-        dist = pd.to_numeric(_col(group, "distance_km"), errors="coerce")
-        rows.append({
-            "place": place,
-            "province": _first(group["origin_province"]),
-            "level": _first(group["origin_level"]),
-            "visits": len(group),
-            "hosts": int(per_host.size),
-            "repeat_hosts": int((per_host > 1).sum()),
-            "km_travelled": float(2 * dist.sum()) if dist.notna().any() else float("nan"),
-            "km_unknown": int(dist.isna().sum()),
-        })
-    out = pd.DataFrame(rows, columns=cols)
-    out = out.sort_values(["visits", "hosts", "place"], ascending=[False, False, True], kind="stable")
-    out = out.reset_index(drop=True)
-    return out.head(top) if top else out
-
-
-def _first(series: pd.Series) -> object:
-    values = series.dropna()
-    return values.iloc[0] if len(values) else None
+    named = _named(visits, "origin", columns=("origin_province", "origin_level", "host_name", "distance_km"))
+    if named.empty:
+        return pd.DataFrame(columns=cols)
+    out = _rank(named, "origin", "host").rename(columns={"distinct": "hosts", "repeat": "repeat_hosts"})
+    dist = pd.to_numeric(_col(named, "distance_km"), errors="coerce").astype("float64")
+    by = _col(named, "origin_name")
+    out["km_travelled"] = 2 * dist.groupby(by).sum(min_count=1).reindex(out.index)
+    out["km_unknown"] = dist.isna().groupby(by).sum().reindex(out.index).astype("int64")
+    out = out.rename_axis("place").reset_index()
+    out = out.astype({"visits": "int64", "hosts": "int64", "repeat_hosts": "int64"})
+    return _sorted(out, "hosts", top)[cols]
 
 
 def count_pairs(visits: pd.DataFrame) -> pd.DataFrame:
@@ -316,8 +383,8 @@ def count_pairs(visits: pd.DataFrame) -> pd.DataFrame:
     named = _named(visits, "origin", "host")
     if named.empty:
         return pd.DataFrame({"origin": [], "host": [], "visits": []}).astype({"visits": "int64"})
-    counts = named.groupby(["origin_name", "host_name"]).size().rename("visits").reset_index()
-    counts = counts.rename(columns={"origin_name": "origin", "host_name": "host"})
+    frame = pd.DataFrame({"origin": _col(named, "origin_name"), "host": _col(named, "host_name")})
+    counts = frame.groupby(["origin", "host"]).size().rename("visits").reset_index()
     counts["visits"] = counts["visits"].astype("int64")
     return counts.sort_values(["visits", "origin", "host"], ascending=[False, True, True]).reset_index(drop=True)
 
@@ -333,36 +400,17 @@ def find_reciprocal_pairs(visits: pd.DataFrame) -> pd.DataFrame:
 
     Columns: place_a, place_b, a_to_b, b_to_a (visit counts each way).
     """
+    cols = ["place_a", "place_b", "a_to_b", "b_to_a"]
     pairs = count_pairs(visits)
-    lookup = {(o, h): n for o, h, n in pairs[["origin", "host", "visits"]].itertuples(index=False)}
-    rows = []
-    for (o, h), n in lookup.items():
-        back = lookup.get((h, o))
-        if o < h and back:
-            rows.append({"place_a": o, "place_b": h, "a_to_b": n, "b_to_a": back})
-    out = pd.DataFrame(rows, columns=["place_a", "place_b", "a_to_b", "b_to_a"])
+    back = pairs.rename(columns={"origin": "host", "host": "origin", "visits": "b_to_a"})
+    both = pairs.merge(back, on=["origin", "host"])
+    both = both[both["origin"] < both["host"]]
+    out = both.rename(columns={"origin": "place_a", "host": "place_b", "visits": "a_to_b"})[cols]
     if out.empty:
-        return out
+        return out.reset_index(drop=True)
     total = out["a_to_b"] + out["b_to_a"]
-    return out.assign(_t=total).sort_values(["_t", "place_a"], ascending=[False, True]).drop(columns="_t").reset_index(
-        drop=True
-    )
-
-
-def explode_topics(visits: pd.DataFrame) -> pd.DataFrame:
-    """One row per (visit, topic); visits without a topic are dropped (count them with `count_untopiced`)."""
-    if "topics" not in visits.columns or visits.empty:
-        return visits.iloc[0:0].assign(topic=pd.Series(dtype=object))
-    topics = visits["topics"].map(to_topics)
-    out = visits.assign(topic=topics).explode("topic")
-    return out[out["topic"].notna()].reset_index(drop=True)
-
-
-def count_untopiced(visits: pd.DataFrame) -> int:
-    """Visits whose topic is unknown."""
-    if "topics" not in visits.columns:
-        return len(visits)
-    return int(sum(1 for v in visits["topics"] if not to_topics(v)))
+    out = out.assign(_t=total).sort_values(["_t", "place_a", "place_b"], ascending=[False, True, True])
+    return out.drop(columns="_t").reset_index(drop=True)
 
 
 def find_topic_hubs(visits: pd.DataFrame, top: int = 3) -> pd.DataFrame:
@@ -372,22 +420,21 @@ def find_topic_hubs(visits: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     host). Topics are ordered by their number of visits; ties between hosts go alphabetically.
     """
     cols = ["topic", "rank", "place", "province", "visits", "share"]
-    rows = explode_topics(_named(visits, "host"))
+    rows = explode_topics(_named(visits, "host", columns=("host_province", "topics")), ["host_name", "host_province"])
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    per = rows.groupby(["topic", "host_name"]).agg(visits=("visit_id", "size"), province=("host_province", _first))
-    per = per.reset_index()
+    per = rows.groupby(["topic", "host_name"]).agg(visits=("host_province", "size"),
+                                                   province=("host_province", "first")).reset_index()
     totals = per.groupby("topic")["visits"].sum()
-    topic_order = sorted(totals.index, key=lambda t: (-totals[t], t))
-    out = []
-    for topic in topic_order:
-        sub = per[per["topic"] == topic].sort_values(["visits", "host_name"], ascending=[False, True]).head(top)
-        for rank, r in enumerate(sub.itertuples(index=False), start=1):
-            out.append({
-                "topic": topic, "rank": rank, "place": r.host_name, "province": r.province,
-                "visits": int(r.visits), "share": r.visits / totals[topic],
-            })
-    return pd.DataFrame(out, columns=cols)
+    per["total"] = per["topic"].map(totals)
+    per = per.sort_values(["total", "topic", "visits", "host_name"], ascending=[False, True, False, True])
+    per["rank"] = per.groupby("topic").cumcount() + 1
+    per = per[per["rank"] <= top]
+    out = pd.DataFrame({
+        "topic": per["topic"], "rank": per["rank"].astype("int64"), "place": per["host_name"],
+        "province": per["province"], "visits": per["visits"].astype("int64"), "share": per["visits"] / per["total"],
+    })
+    return out.reset_index(drop=True)[cols]
 
 
 def list_places(visits: pd.DataFrame) -> list[str]:
@@ -404,8 +451,9 @@ def profile_place(visits: pd.DataFrame, place: str) -> dict[str, object]:
     "topics_by_year": [year, topic, role ('host' | 'origin'), visits], "undated": int}; visits with no year are
     left out of topics_by_year and counted in "undated".
     """
-    as_host = visits[_col(visits, "host_name") == place]
-    as_origin = visits[_col(visits, "origin_name") == place]
+    small = visits[[c for c in ("origin_name", "host_name", "year", "topics") if c in visits.columns]]
+    as_host = small[_col(small, "host_name").eq(place).fillna(False).to_numpy(dtype=bool)]
+    as_origin = small[_col(small, "origin_name").eq(place).fillna(False).to_numpy(dtype=bool)]
 
     def _count(series: pd.Series) -> pd.DataFrame:
         c = series.dropna().value_counts()
@@ -414,7 +462,7 @@ def profile_place(visits: pd.DataFrame, place: str) -> dict[str, object]:
 
     frames = []
     for role, part in (("host", as_host), ("origin", as_origin)):
-        ex = explode_topics(part)
+        ex = explode_topics(part, ["year"])
         if not ex.empty:
             frames.append(ex.assign(role=role))
     cols = ["year", "topic", "role", "visits"]

@@ -236,6 +236,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Garis dari tamu ke tuan rumah, makin tebal makin banyak kunjungan; lingkaran biru adalah tuan rumah, "
         "makin besar makin banyak kunjungan. {n} kunjungan tidak digambar (tempat tidak diketahui atau luar negeri).",
     ),
+    "brief.map_routes": ("Lines are drawn for the {k} busiest of {m} routes; the circles count every visit.",
+                         "Garis digambar untuk {k} rute tersibuk dari {m} rute; lingkaran menghitung semua kunjungan."),
     "brief.h_timeline": ("When", "Kapan"),
     "brief.timeline_note_month": (
         "Visits per month. Left out: {y} dated to a year only, {u} with no known date.",
