@@ -116,6 +116,18 @@ class Gazetteer:
                 self.by_name[name] = tuple(dict.fromkeys(self.by_name.get(name, ()) + ph.keys))
         for lst in self.index.values():
             lst.sort(key=lambda p: -len(p.tokens))
+        # For scanning text: one-word names by their word, longer names by their first two words, so a common
+        # first word ("Kota", "Kementerian") does not mean trying every name that starts with it.
+        self.single: dict[str, list[Phrase]] = {}
+        self.multi: dict[tuple[str, str], list[Phrase]] = {}
+        for first, lst in self.index.items():
+            for ph in lst:
+                if len(ph.tokens) == 1:
+                    self.single.setdefault(first, []).append(ph)
+                else:
+                    self.multi.setdefault(ph.tokens[:2], []).append(ph)
+        self.multi_first = frozenset(t[0] for t in self.multi)
+        self.longest = {first: len(lst[0].tokens) for first, lst in self.index.items()}
         self._fuzzy_names = sorted({n for n in self.by_name if len(n) >= FUZZY_MIN_LEN and " " not in n})
 
     # ---- building Places -------------------------------------------------------------------------------

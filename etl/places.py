@@ -11,14 +11,17 @@ visiting delegations. Everything here is pure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from etl.gazetteer import Gazetteer
 from etl.model import Place
 from etl.text import Sentence, fold
 
 _WORD = re.compile(r"[^\W_]+")
+_CAPWORD = re.compile(r"\b[A-Z][^\W_]*")
 
 # Words right before a name that fix its level; the official titles also tell who speaks for the place.
 _LEVEL_CUES: dict[str, str] = {
@@ -142,79 +145,98 @@ _VISITOR_GAP = (
     r"belasan|ratusan|tim|pimpinan|jajaran|peserta|pegawai|asn|pertama|kedua|ketiga|sebanyak|\d+|orang|rombongan|"
     r"delegasi|yang|berasal|dari|asal|sekaligus|yakni|yaitu|spesifik|khusus|dua|tiga)\b"
 )
-_HOST_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
-    for p, w in (
-        (
-            rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
-            rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang)\b"
-            rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di)\s+{_FILLER}$",
-            3.0,
-        ),
-        (
-            rf"\b(?:mengunjungi|mendatangi|menyambangi|menyambagi|menemui|bertemu|pertemuan dengan|audiensi dengan|"
-            rf"menimba?h? ilmu|belajar (?:banyak )?(?:dari|kepada|pada)|meniru|mencontoh|berguru)\s+{_FILLER}$",
-            3.0,
-        ),
-        (r"\b(?:diterima|disambut)\b[^.;]{0,70}$", 3.0),
-        (rf"\bke\s+{_FILLER}$", 2.0),
-        (r"\bselamat datang di\s+$", 3.0),
-        (r"\b(?:sambutan|tuan rumah|memilih|pemilihan|dipilihnya|terpilihnya)\s+$", 1.5),
-        (
-            r"\b(?:seperti|sebagaimana|keberhasilan|inovasi|capaian|prestasi)\s+(?:yang (?:dilakukan|diterapkan) )?$",
-            1.0,
-        ),
-        (rf"\bdi\s+{_FILLER}$", 1.0),
-    )
-)
-_HOST_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
-    for p, w in (
-        (r"^[^.;]{0,50}?\b(?:menerima|terima|menyambut|sambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0),
-        (
-            r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
-            r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b",
-            2.5,
-        ),
-        (r"^[^.;]{0,30}?\b(?:berhasil|sukses|dinilai|dikenal|terkenal|terbaik)\b", 0.5),
-    )
-)
-_VISITOR_BEFORE: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
-    for p, w in (
-        (
-            rf"\b(?:rombongan|delegasi|tamu|kontingen|{_VISIT_NOUNS}|kedatangan)\b(?:\s+{_VISITOR_GAP}){{0,4}}\s*(?:,\s*)?(?:dari|asal)?\s*$",
-            3.0,
-        ),
-        (r"\bselamat datang (?:kepada|bagi|untuk)\s+$", 3.0),
-        (r"\b(?:menerima|menyambut|menjamu|didatangi|dikunjungi|disambangi)\b[^.;]{0,40}$", 2.0),
-        (
-            r"\b(?:peserta|angkatan|diklat ?pim|diklatpim|pelatihan kepemimpinan|diklat kepemimpinan|pkp|pka|pkn|"
-            r"latsar|pelatihan dasar)\b[^.;]{0,40}$",
-            1.5,
-        ),
-        (r"\b(?:asal|utusan)\s+$", 2.0),
-        (r"\bdari\s+$", 0.5),
-    )
-)
-_VISITOR_AFTER: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
-    for p, w in (
-        (
-            rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
-            rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
-            rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
-            rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|"
-            rf"(?:{_VISIT_NOUNS})\b[^.;,]{{0,30}}?\bke)\b",
-            3.0,
-        ),
-        (
-            r"^[^.;]{0,40}?\b(?:datang|tiba|hadir|diterima|disambut|berterima kasih|mengucapkan terima kasih|"
-            r"terkesan|belajar)\b",
-            1.5,
-        ),
-    )
-)
+_MOTION = (
+    "kunj", "kunker", "studi", "study", "bench", "bencm", "berkunjung", "bertandang", "bertolak", "berangkat",
+    "datang", "tiba", "hadir", "belajar", "berguru", "menimba", "mengunjungi", "mendatangi", "menyambangi",
+    "menyambagi", "menemui", "melawat", "terbang", "lawatan", "audiensi", "silatur", "visitasi", "magang", "bimtek",
+)  # fmt: skip
+
+
+class Cue(NamedTuple):
+    """A wording cue: its regex, its weight, words one of which must be in the window, and how far it reaches."""
+
+    rx: re.Pattern[str]
+    weight: float
+    needs: tuple[str, ...]
+    reach: int
+
+
+def _cues(*specs: tuple[str, float, tuple[str, ...], int]) -> tuple[Cue, ...]:
+    return tuple(Cue(re.compile(p), w, needs, reach) for p, w, needs, reach in specs)
+
+
+# Before a mention: regexes end at the mention ($); after it: they start at the mention (^).
+_HOST_BEFORE = _cues(
+    (
+        rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
+        rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang)\b"
+        rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di)\s+{_FILLER}$",
+        3.0, _MOTION, 130,
+    ),
+    (
+        rf"\b(?:mengunjungi|mendatangi|menyambangi|menyambagi|menemui|bertemu|pertemuan dengan|audiensi dengan|"
+        rf"menimba?h? ilmu|belajar (?:banyak )?(?:dari|kepada|pada)|meniru|mencontoh|berguru)\s+{_FILLER}$",
+        3.0,
+        ("mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menemui", "bertemu", "pertemuan", "audiensi",
+         "menimba", "belajar", "meniru", "mencontoh", "berguru"),
+        100,
+    ),
+    (r"\b(?:diterima|disambut)\b[^.;]{0,70}$", 3.0, ("diterima", "disambut"), 90),
+    (rf"\bke\s+{_FILLER}$", 2.0, ("ke ",), 60),
+    (r"\bselamat datang di\s+$", 3.0, ("selamat datang",), 25),
+    (r"\b(?:sambutan|tuan rumah|memilih|pemilihan|dipilihnya|terpilihnya)\s+$", 1.5,
+     ("sambutan", "tuan rumah", "memilih", "pemilihan", "dipilihnya", "terpilihnya"), 20),
+    (
+        r"\b(?:seperti|sebagaimana|keberhasilan|inovasi|capaian|prestasi)\s+(?:yang (?:dilakukan|diterapkan) )?$",
+        1.0, ("seperti", "sebagaimana", "keberhasilan", "inovasi", "capaian", "prestasi"), 40,
+    ),
+    (rf"\bdi\s+{_FILLER}$", 1.0, ("di ",), 60),
+)  # fmt: skip
+_HOST_AFTER = _cues(
+    (r"^[^.;]{0,50}?\b(?:menerima|terima|menyambut|sambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0,
+     ("terima", "sambut", "kedatangan", "dikunjungi", "didatangi", "kebanjiran"), 70),
+    (
+        r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
+        r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b",
+        2.5, ("jadi", "sebagai", "merupakan"), 50,
+    ),
+    (r"^[^.;]{0,30}?\b(?:berhasil|sukses|dinilai|dikenal|terkenal|terbaik)\b", 0.5,
+     ("berhasil", "sukses", "dinilai", "dikenal", "terkenal", "terbaik"), 45),
+)  # fmt: skip
+_VISITOR_BEFORE = _cues(
+    (
+        rf"\b(?:rombongan|delegasi|tamu|kontingen|{_VISIT_NOUNS}|kedatangan)\b(?:\s+{_VISITOR_GAP}){{0,4}}\s*"
+        rf"(?:,\s*)?(?:dari|asal)?\s*$",
+        3.0, ("rombongan", "delegasi", "tamu", "kontingen", "kedatangan", *_MOTION), 90,
+    ),
+    (r"\bselamat datang (?:kepada|bagi|untuk)\s+$", 3.0, ("selamat datang",), 30),
+    (r"\b(?:menerima|menyambut|menjamu|didatangi|dikunjungi|disambangi)\b[^.;]{0,40}$", 2.0,
+     ("menerima", "menyambut", "menjamu", "didatangi", "dikunjungi", "disambangi"), 55),
+    (
+        r"\b(?:peserta|angkatan|diklat ?pim|diklatpim|pelatihan kepemimpinan|diklat kepemimpinan|pkp|pka|pkn|"
+        r"latsar|pelatihan dasar)\b[^.;]{0,40}$",
+        1.5, ("peserta", "angkatan", "diklat", "pelatihan", "pkp", "pka", "pkn", "latsar"), 65,
+    ),
+    (r"\b(?:asal|utusan)\s+$", 2.0, ("asal", "utusan"), 10),
+    (r"\bdari\s+$", 0.5, ("dari",), 8),
+)  # fmt: skip
+_VISITOR_AFTER = _cues(
+    (
+        rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
+        rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
+        rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
+        rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|"
+        rf"(?:{_VISIT_NOUNS})\b[^.;,]{{0,30}}?\bke)\b",
+        3.0, ("boyong", "rombongan", "lakukan", "laksanakan", "gelar", "adakan", "berkunjung", "bertandang",
+              "mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menimba", "belajar", "berguru",
+              "bertolak", "terbang", " ke"), 90,
+    ),
+    (
+        r"^[^.;]{0,40}?\b(?:datang|tiba|hadir|diterima|disambut|berterima kasih|mengucapkan terima kasih|"
+        r"terkesan|belajar)\b",
+        1.5, ("datang", "tiba", "hadir", "diterima", "disambut", "terima kasih", "terkesan", "belajar"), 55,
+    ),
+)  # fmt: skip
 # Pupils, companies and clubs also "studi banding"; they are not governments learning from each other.
 _NOT_GOVERNMENT = re.compile(
     r"\b(?:osis|sma|smp|sd|smk|sman|smpn|sdn|smkn|man|mts|siswa|pelajar|sekolah|madrasah|pesantren|santri|"
@@ -317,9 +339,33 @@ def find_mentions(sents: Sequence[Sentence], gz: Gazetteer) -> list[Mention]:
     >>> [m.name for m in find_mentions(sentences("Rombongan Pemkab Sleman tiba di Kota Pahlawan."), load_gazetteer())]
     ['Sleman', 'Kota Pahlawan']
     """
-    out: list[Mention] = []
-    for k, s in enumerate(sents):
-        out.extend(_sentence_mentions(s.text, k, gz))
+    # One scan over the whole article (sentences joined by newlines) costs far less than one per sentence.
+    starts: list[int] = []
+    pos = 0
+    for s in sents:
+        starts.append(pos)
+        pos += len(s.text) + 1
+    joined = "\n".join(s.text for s in sents)
+    out = []
+    for m in _sentence_mentions(joined, starts, gz):
+        k = bisect_right(starts, m.start) - 1
+        off = starts[k]
+        out.append(
+            Mention(
+                k,
+                m.start - off,
+                m.end - off,
+                m.text,
+                m.name,
+                m.keys,
+                m.level,
+                m.institution,
+                m.institution_type,
+                m.official,
+                m.kind,
+                m.context,
+            )  # fmt: skip
+        )
     dl = _dateline(sents, gz)
     if dl is not None and not any(m.sent == dl.sent and m.start == dl.start for m in out):
         out.insert(0, dl)
@@ -376,69 +422,86 @@ def _dateline(sents: Sequence[Sentence], gz: Gazetteer) -> Mention | None:
     return None
 
 
-def _sentence_mentions(text: str, k: int, gz: Gazetteer) -> list[Mention]:
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    low = [_fold_word(w[2]) for w in words]
-    n = len(words)
+def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Mention]:
+    # Only capitalised words can start a name, so only they are looked up (a fifth of the words in news text);
+    # the words before a hit are tokenised only for the hits.
     out: list[Mention] = []
-    index = gz.index
-    i = 0
-    while i < n:
-        lw = low[i]
-        phrases = index.get(lw)
-        hit = None
-        if phrases:
+    single, multi, multi_first, longest_of = gz.single, gz.multi, gz.multi_first, gz.longest
+    done = 0
+    for m in _CAPWORD.finditer(text):
+        start = m.start()
+        if start < done:
+            continue
+        w = m.group()
+        lw = w.lower()
+        longest = longest_of.get(lw)
+        if longest is None and not w.isascii():
+            lw = fold(w)
+            longest = longest_of.get(lw)
+        if longest is not None:
+            names = [(start, m.end(), w)]
+            if longest > 1:
+                for nxt in _WORD.finditer(text, m.end()):
+                    if len(names) >= longest or text[names[-1][1] : nxt.start()].strip(" -/"):
+                        break
+                    names.append((nxt.start(), nxt.end(), nxt.group()))
+            low_names = [_fold_word(x[2]) for x in names]
+            phrases = single.get(lw, ())
+            if len(low_names) > 1 and lw in multi_first:
+                phrases = multi.get((lw, low_names[1]), []) + list(phrases)
             for ph in phrases:
                 size = len(ph.tokens)
-                if tuple(low[i : i + size]) != ph.tokens:
+                if size > 2 and tuple(low_names[:size]) != ph.tokens:
                     continue
-                if ph.exact is not None and tuple(w[2] for w in words[i : i + size]) != ph.exact:
+                if ph.exact is not None and tuple(x[2] for x in names[:size]) != ph.exact:
                     continue
-                hit = ph
+                mention = _mention_at(text, starts, names[:size], ph.keys, ph.kind, gz)
+                if mention is not None:
+                    out.append(mention)
+                    done = mention.end
                 break
-        if hit is not None:
-            size = len(hit.tokens)
-            mention = _make_mention(text, k, words, low, i, size, hit.keys, hit.kind, gz)
-            if mention is not None:
-                out.append(mention)
-                i += size
-                continue
-        elif lw in _KECAMATAN_CUES and i + 1 < n and words[i + 1][2][:1].isupper():
-            regencies = gz.districts.get(low[i + 1], ())
+            continue
+        if not text[max(0, start - 11) : start].lower().endswith(_CUE_ENDINGS):
+            continue
+        prev = _previous_word(text, start)
+        if prev in _KECAMATAN_CUES:
+            regencies = gz.districts.get(lw, ())
             if len(regencies) == 1:
-                out.append(
-                    Mention(
-                        k,
-                        words[i][0],
-                        words[i + 1][1],
-                        text[words[i][0] : words[i + 1][1]],
-                        words[i + 1][2],
-                        regencies,
-                        kind="kecamatan",
-                    )
-                )
-                i += 2
-                continue
-        elif (
-            lw in _UNRESOLVED_CUES
-            and i + 1 < n
-            and words[i + 1][2][:1].isupper()
-            and low[i + 1] not in index
-            and low[i + 1] not in _LEVEL_CUES
-            and low[i + 1] not in _NOT_NAMES
-            and text[words[i][1] : words[i + 1][0]] == " "
-        ):
-            level = _LEVEL_CUES[lw]
-            typo = gz.fuzzy(words[i + 1][2], level)
+                begin = start - len(prev) - 1 - (text[start - 2] == ".")
+                out.append(Mention(-1, begin, m.end(), text[begin : m.end()], w, regencies, kind="kecamatan"))
+                done = m.end()
+        elif prev in _UNRESOLVED_CUES and lw not in _LEVEL_CUES and lw not in _NOT_NAMES and text[start - 1] == " ":
+            typo = gz.fuzzy(w, _LEVEL_CUES[prev])
             keys = () if typo is None else (typo.code or "",)
-            mention = _make_mention(text, k, words, low, i + 1, 1, keys, "fuzzy" if keys else "unresolved", gz)
+            mention = _mention_at(text, starts, [(start, m.end(), w)], keys, "fuzzy" if keys else "unresolved", gz)
             if mention is not None:
                 out.append(mention)
-                i += 2
-                continue
-        i += 1
+                done = mention.end
     _mark_context(out, gz, text)
     return out
+
+
+_CUE_ENDINGS = tuple(f"{w} " for w in (*_KECAMATAN_CUES, *_UNRESOLVED_CUES)) + ("kab. ", "kec. ")
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The folded word right before position start ("Kab." -> "kab"), or '' at a sentence start."""
+    j = start - 1
+    if j <= 0 or text[j] != " ":
+        return ""
+    q = text.rfind(" ", 0, j) + 1
+    return text[q:j].rstrip(".").lower()
+
+
+def _mention_at(text: str, starts: list[int], names, keys, kind: str, gz: Gazetteer) -> Mention | None:
+    sentence_start = starts[bisect_right(starts, names[0][0]) - 1]
+    base = max(sentence_start, names[0][0] - 60)
+    before = [(x.start(), x.end(), x.group()) for x in _WORD.finditer(text, base, names[0][0])]
+    if base > sentence_start and before:
+        before = before[1:]  # the first may be cut in half
+    words = before + list(names)
+    low = [x[2].lower() for x in words]
+    return _make_mention(text, -1, words, low, len(before), len(names), keys, kind, gz)
 
 
 def _make_mention(text, k, words, low, i, size, keys, kind, gz: Gazetteer) -> Mention | None:
@@ -548,11 +611,17 @@ def _closest(window: str, host_patterns, visitor_patterns, before: bool) -> tupl
     found: list[tuple[int, float]] = []  # per role: (nearest distance, strongest weight)
     for patterns in (host_patterns, visitor_patterns):
         near, weight = 1 << 30, 0.0
-        for rx, w in patterns:
-            m = rx.search(window)
+        for cue in patterns:
+            part = window[-cue.reach :] if before else window[: cue.reach]
+            for need in cue.needs:  # a substring test is far cheaper than the regex it guards
+                if need in part:
+                    break
+            else:
+                continue
+            m = cue.rx.search(part)
             if m is not None:
-                near = min(near, len(window) - m.start() if before else m.end())
-                weight = max(weight, w)
+                near = min(near, len(part) - m.start() if before else m.end())
+                weight = max(weight, cue.weight)
         found.append((near, weight))
     (hd, hw), (vd, vw) = found
     if hw and vw:
