@@ -47,6 +47,8 @@ def test_load_tables_is_cached_until_a_file_changes(data_dir, monkeypatch):
     os.utime(data_dir / "visits.parquet", ns=(stamp, stamp))
     second = load_tables(data_dir)
     assert len(reads) == 2
+    assert first.fingerprint != second.fingerprint
+    assert second.fingerprint == read_fingerprint(data_dir)
     assert len(first.visits) == 8
     assert len(second.visits) == 3
 

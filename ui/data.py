@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +56,7 @@ class Tables:
     built_at: str | None = None
     corrections: int = 0
     corrections_error: str | None = None  # set when corrections could not be applied (the ETL's rows are shown)
+    fingerprint: tuple = ()  # read_fingerprint(data_dir) at load: a cache key for pages' own derived results
 
 
 def resolve_data_dir() -> Path:
@@ -202,9 +203,8 @@ def read_tables(data_dir: Path) -> Tables:
 # so pages must never change them in place (pandas' copy-on-write keeps every derived frame safe).
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load_tables_cached(data_dir: str, fingerprint: tuple) -> Tables:
-    # fingerprint is only part of the cache key: new files in the folder mean a new entry.
-    del fingerprint
-    return read_tables(Path(data_dir))
+    # The fingerprint is part of the cache key: new files in the folder mean a new entry.
+    return replace(read_tables(Path(data_dir)), fingerprint=fingerprint)
 
 
 def load_tables(data_dir: Path) -> Tables:
