@@ -47,7 +47,9 @@ timeline = timeline_for(fingerprint, filters_key, freq, stack, ctx.visits, ctx.v
 if timeline.counts.empty:
     st.info(tr("fig.empty"))
 else:
-    st.plotly_chart(F.build_timeline_chart(timeline, lang), key="atlas_timeline_chart",
+    # The mix (which topics, who travels) changes more than the volume tells: 100% bars show it.
+    share = stack != "none" and st.toggle(tr("timeline.share"), key="atlas_timeline_share")
+    st.plotly_chart(F.build_timeline_chart(timeline, lang, share=share), key="atlas_timeline_chart",
                     config={"displaylogo": False})
 notes = [tr("timeline.placed", placed=fmt_int(timeline.n_placed, lang), total=fmt_int(timeline.n_visits, lang))]
 if timeline.n_unknown_date:

@@ -52,6 +52,15 @@ def test_split_by(atlas_env, stack, traces, total):
         stack == "topic")
 
 
+def test_share_toggle_only_when_split(atlas_env):
+    at = run_page()
+    assert not at.toggle  # nothing to compare when not split
+    at.radio(key="atlas_timeline_stack").set_value("visit_type").run()
+    at.toggle(key="atlas_timeline_share").set_value(True).run()
+    assert not at.exception
+    assert charts(at)[0]["layout"]["barnorm"] == "percent"
+
+
 def test_seasonality_heatmap(atlas_env):
     at = run_page()
     (hm,) = charts(at)[1]["data"]

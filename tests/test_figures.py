@@ -105,6 +105,13 @@ def test_timeline_chart(visits, freq, stack, n_traces, lang):
         assert fig.data[-1].marker.color == F.GREY
 
 
+@pytest.mark.parametrize("share, barnorm, title", [(False, None, "Visits"),
+                                                   (True, "percent", "Share of the period's visits (%)")])
+def test_timeline_chart_share(visits, share, barnorm, title):
+    fig = F.build_timeline_chart(A.build_timeline(visits, topics_of(visits), "year", "topic"), "en", share=share)
+    assert fig.layout.barnorm == barnorm and fig.layout.yaxis.title.text == title
+
+
 def test_seasonality_heatmap(visits):
     fig = F.build_seasonality_heatmap(A.build_seasonality(visits), "id")
     (hm,) = fig.data

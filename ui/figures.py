@@ -243,8 +243,11 @@ def _period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
     return f"{MONTHS['id' if lang == 'id' else 'en'][period.month - 1][:3]} {period.year}"
 
 
-def build_timeline_chart(timeline: Timeline, lang: str = "en", height: int = 430) -> go.Figure:
-    """Stacked bars of visits per period, one trace per group, the biggest group at the bottom."""
+def build_timeline_chart(timeline: Timeline, lang: str = "en", height: int = 430, share: bool = False) -> go.Figure:
+    """Stacked bars of visits per period, one trace per group, the biggest group at the bottom.
+
+    share=True stacks each period to 100%, to show how the mix changes rather than the volume.
+    """
     counts = timeline.counts
     if not len(counts):
         return empty_figure(lang)
@@ -257,14 +260,15 @@ def build_timeline_chart(timeline: Timeline, lang: str = "en", height: int = 430
         fig.add_trace(go.Bar(
             x=part["period"], y=part["visits"], name=label, marker={"color": group_color(timeline.stack, group, i)},
             customdata=[_period_label(p, timeline.freq, lang) for p in part["period"]],
-            hovertemplate=f"%{{customdata}}<br>{label}: %{{y:,}}<extra></extra>",
+            hovertemplate=f"%{{customdata}}<br>{label}: %{{y:,}}" + (" %" if share else "") + "<extra></extra>",
         ))
     tick = {"month": "M1", "quarter": "M3", "year": "M12"}[timeline.freq]
     fig.update_layout(
-        **_base_layout(lang, height=height), barmode="stack", bargap=0.1,
+        **_base_layout(lang, height=height), barmode="stack", bargap=0.1, barnorm="percent" if share else None,
         xaxis={"title": None, "type": "date", "dtick": "M12" if timeline.freq != "year" else tick,
                "tickformat": "%Y", "showgrid": False},
-        yaxis={"title": t("fig.visits", lang), "gridcolor": "#eee", "rangemode": "tozero"},
+        yaxis={"title": t("fig.share_pct" if share else "fig.visits", lang), "gridcolor": "#eee",
+               "rangemode": "tozero"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         showlegend=timeline.stack != "none",
     )

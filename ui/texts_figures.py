@@ -7,6 +7,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.visits": ("Visits", "Kunjungan"),
     "fig.delegates": ("Delegates", "Anggota rombongan"),
     "fig.share": ("Share of visits", "Porsi kunjungan"),
+    "fig.share_pct": ("Share of the period's visits (%)", "Porsi kunjungan periode itu (%)"),
     "fig.year": ("Year", "Tahun"),
     "fig.month": ("Month", "Bulan"),
     "fig.topic": ("Topic", "Topik"),
@@ -101,6 +102,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "timeline.stack.topic": ("Topic", "Topik"),
     "timeline.stack.visit_type": ("Visit type", "Jenis kunjungan"),
     "timeline.stack.origin_institution_type": ("Who travelled", "Siapa yang berkunjung"),
+    "timeline.share": ("Show as share of each period", "Tampilkan sebagai porsi tiap periode"),
     "timeline.placed": (
         "{placed} of {total} visits are on this chart.",
         "{placed} dari {total} kunjungan ada di grafik ini.",
