@@ -255,8 +255,9 @@ class _Run:
         self.error_kinds: Counter[str] = Counter()
         self.ignored: list[str] = []
         self.done = 0
-        # One 64-bit hash per article id keeps this set small; a false repeat needs a collision in 2**64.
-        self.seen_ids: set[int] = set()
+        # hash(article id) -> hash(source path): 64-bit hashes keep this small (~100 bytes an article);
+        # a false repeat needs a collision in 2**64.
+        self.seen_ids: dict[int, int] = {}
         self.repeats: Counter[str] = Counter()
 
     def add(self, item: Extracted | ReadError | Ignored) -> None:
@@ -265,14 +266,16 @@ class _Run:
             log.info("ignored %s: %s", item.path, item.reason)
             return
         if isinstance(item, ReadError):
-            item = self._unique(item.article_id, item.source_path) or item
-            row = write.to_article_row(item)
+            aid, repeat = self._unique(item.article_id, item.source_path)
+            row = write.to_article_row(repeat or ReadError(aid, item.source_path, item.error))
         else:
             row = item.row
-            repeat = self._unique(row["article_id"], row["source_path"])
+            aid, repeat = self._unique(row["article_id"], row["source_path"])
             if repeat is not None:
                 row = write.to_article_row(repeat)
-            elif item.keys:
+            elif aid != row["article_id"]:
+                row = {**row, "article_id": aid}
+            if repeat is None and item.keys:
                 aid = row["article_id"]
                 first = len(self.keys)
                 for key in item.keys:
@@ -288,15 +291,35 @@ class _Run:
         if self.progress and self.done % self.every == 0:
             self._report()
 
-    def _unique(self, article_id: str, source_path: str | None) -> ReadError | None:
-        """None for a new article id; for a repeated one, the error row that replaces it (nothing is lost)."""
-        h = hash(article_id)
-        if h not in self.seen_ids:
-            self.seen_ids.add(h)
-            return None
+    def _unique(self, article_id: str, source_path: str | None) -> tuple[str, ReadError | None]:
+        """(the id to use, None) for a new article; (id, error row replacing it) for a repeated one.
+
+        The same relative file name under two input folders ("a/x.txt" and "b/x.txt", both
+        "x.txt") names two files: the later one takes its full path as id. The same id
+        from the same file twice, or an `id` field repeated, is one article read twice:
+        an error row with a suffixed id (nothing is lost, nothing counted twice).
+        """
+        src = hash(source_path)
+        first = self._claim(article_id, src)
+        if first is None:
+            return article_id, None
+        path_part = article_id.split("#", 1)[0]
+        if first != src and source_path and Path(source_path).as_posix().endswith("/" + path_part):
+            longer = Path(source_path).as_posix() + article_id[len(path_part) :]
+            if self._claim(longer, src) is None:
+                return longer, None
         self.repeats[article_id] += 1
         n = self.repeats[article_id] + 1
-        return ReadError(f"{article_id} (duplicate {n})", source_path, "duplicate article id (read once already)")
+        error = ReadError(f"{article_id} (duplicate {n})", source_path, "duplicate article id (read once already)")
+        return error.article_id, error
+
+    def _claim(self, article_id: str, src: int) -> int | None:
+        """Record an id as taken; None if it was free, else the source-path hash of its holder."""
+        h = hash(article_id)
+        first = self.seen_ids.get(h)
+        if first is None:
+            self.seen_ids[h] = src
+        return first
 
     def _report(self) -> None:
         total = None if self.total is None else max(self.total, self.done)

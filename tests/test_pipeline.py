@@ -399,3 +399,21 @@ def test_seeds_two_outlets_one_visit(tmp_path):
     run_etl([SEEDS / "articles"], again, workers=2)
     for name in TABLES:
         assert (again / f"{name}.parquet").read_bytes() == (tmp_path / "out" / f"{name}.parquet").read_bytes(), name
+
+
+def test_same_file_name_under_two_input_folders_keeps_both(tmp_path):
+    text = "Judul\n\nRombongan dari Kota Bima ke Kota Malang pada 1/2/2024.\n"
+    a = _write(tmp_path / "a", {"x.txt": text, "y.jsonl": '{"text": "Satu."}\n'})
+    b = _write(tmp_path / "b", {"x.txt": text.replace("1/2", "9/2"), "y.jsonl": '{"text": "Dua."}\n'})
+    summary = run_etl([a, b, a / "x.txt"], tmp_path / "out", extract=toy_extract)
+    rows = read_tables(tmp_path / "out")["articles"]
+    assert [(r["article_id"], r["status"], r["error"]) for r in rows] == [
+        ("x.txt", "visit", None),
+        ("y.jsonl#1", "no_visit", None),
+        (f"{(b / 'x.txt').as_posix()}", "visit", None),
+        (f"{(b / 'y.jsonl').as_posix()}#1", "no_visit", None),
+        ("x.txt (duplicate 2)", "error", "duplicate article id (read once already)"),
+    ]
+    sources = {r["article_id"] for r in read_tables(tmp_path / "out")["visit_sources"]}
+    assert sources == {"x.txt", (b / "x.txt").as_posix()}
+    assert (summary.visits, summary.error_articles) == (2, 1)
