@@ -13,15 +13,47 @@ import streamlit as st
 
 from etl import taxonomy
 from ui import briefing, cost, insights
+from ui import data as data_mod
 from ui.cost import CostParams, Range
 from ui.i18n import fmt_float, fmt_int
 from ui.page import setup
+from ui.state import to_query_params
+
+PER_VISIT_ROWS = 500
 
 ctx = setup("insights")
 tr, lang = ctx.t, ctx.lang
 visits = ctx.visits
 st.caption(tr("ins.intro"))
 ctx.stop_if_empty()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def measure_network(_visits: pd.DataFrame, key: tuple) -> dict:
+    """Every network measure of the filtered view, once per (data, filters): later reruns (a cost parameter, a
+    chosen place, a tab) reuse them. `key` names the view; `_visits` is not hashed (a hash would cost as much)."""
+    del key
+    return {
+        "unnamed": insights.count_unnamed(_visits),
+        "hosts": insights.rank_hosts(_visits),
+        "visitors": insights.rank_visitors(_visits),
+        "repeat": insights.find_repeat_pairs(_visits),
+        "reciprocal": insights.find_reciprocal_pairs(_visits),
+        "scopes": insights.count_scopes(_visits),
+        "matrix": insights.to_province_matrix(_visits),
+        "hubs": insights.find_topic_hubs(_visits, top=10),
+        "untopiced": insights.count_untopiced(_visits),
+        "places": insights.list_places(_visits),
+    }
+
+
+view_key = (
+    str(ctx.tables.data_dir),
+    data_mod.read_fingerprint(ctx.tables.data_dir),
+    tuple(sorted(to_query_params(ctx.filters).items())),
+    len(visits),
+)
+net = measure_network(visits, view_key)
 
 
 def topic_label(slug: str) -> str:
@@ -42,12 +74,12 @@ tab_net, tab_hubs, tab_place, tab_cost, tab_brief = st.tabs(
 
 # ------------------------------------------------------------------------------------------ learning network
 with tab_net:
-    unnamed = insights.count_unnamed(visits)
+    unnamed = net["unnamed"]
     top_n = st.slider(tr("ins.top_n"), min_value=5, max_value=50, value=10, step=5, key="ins_w_top")
     left, right = st.columns(2)
     with left:
         st.subheader(tr("ins.h_hosts"))
-        hosts = insights.rank_hosts(visits, top=top_n)
+        hosts = net["hosts"].head(top_n).copy()
         hosts["topics"] = hosts["topics"].map(lambda ts: ", ".join(topic_label(s) for s in ts[:3]))
         show_table(hosts, {
             "place": tr("ins.col_place"), "province": tr("ins.col_province"), "visits": tr("ins.col_visits"),
@@ -56,7 +88,7 @@ with tab_net:
         })
     with right:
         st.subheader(tr("ins.h_visitors"))
-        show_table(insights.rank_visitors(visits, top=top_n), {
+        show_table(net["visitors"].head(top_n), {
             "place": tr("ins.col_place"), "province": tr("ins.col_province"), "visits": tr("ins.col_visits"),
             "hosts": tr("ins.col_hosts"), "repeat_hosts": tr("ins.col_repeat_hosts"),
             "km_travelled": tr("ins.col_km"), "km_unknown": tr("ins.col_km_unknown"),
@@ -67,17 +99,17 @@ with tab_net:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("ins.h_repeat"))
-        show_table(insights.find_repeat_pairs(visits), {
+        show_table(net["repeat"], {
             "origin": tr("ins.col_origin"), "host": tr("ins.col_host"), "visits": tr("ins.col_visits"),
         })
     with right:
         st.subheader(tr("ins.h_reciprocal"))
-        show_table(insights.find_reciprocal_pairs(visits), {
+        show_table(net["reciprocal"], {
             "place_a": "A", "place_b": "B", "a_to_b": tr("ins.col_a_to_b"), "b_to_a": tr("ins.col_b_to_a"),
         })
 
     st.subheader(tr("ins.h_scopes"))
-    scopes = insights.count_scopes(visits)
+    scopes = net["scopes"].copy()
     scopes["scope"] = scopes["scope"].map(lambda s: tr(f"ins.scope_{s}"))
     scopes["share"] = scopes["share"].map(lambda x: "–" if pd.isna(x) else fmt_float(100 * x, lang, 0) + "%")
     show_table(scopes, {"scope": tr("ins.col_scope"), "visits": tr("ins.col_visits"),
@@ -85,7 +117,7 @@ with tab_net:
     st.caption(tr("ins.scopes_note"))
 
     st.subheader(tr("ins.h_matrix"))
-    matrix = insights.to_province_matrix(visits)
+    matrix = net["matrix"]
     if matrix.empty:
         st.caption(tr("ins.none"))
     else:
@@ -104,18 +136,18 @@ with tab_net:
 with tab_hubs:
     st.caption(tr("ins.hubs_intro"))
     k = st.slider(tr("ins.hubs_per_topic"), min_value=1, max_value=10, value=3, key="ins_w_hubs")
-    hubs = insights.find_topic_hubs(visits, top=k)
+    hubs = net["hubs"][net["hubs"]["rank"] <= k].copy()
     hubs["topic"] = hubs["topic"].map(topic_label)
     hubs["share"] = hubs["share"].map(lambda x: fmt_float(100 * x, lang, 0) + "%")
     show_table(hubs, {
         "topic": tr("ins.col_topic"), "rank": tr("ins.col_rank"), "place": tr("ins.col_place"),
         "province": tr("ins.col_province"), "visits": tr("ins.col_visits"), "share": tr("ins.col_share"),
     })
-    st.caption(tr("ins.untopiced_note", n=fmt_int(insights.count_untopiced(visits), lang)))
+    st.caption(tr("ins.untopiced_note", n=fmt_int(net["untopiced"], lang)))
 
 # ------------------------------------------------------------------------------------------ one place
 with tab_place:
-    places = insights.list_places(visits)
+    places = net["places"]
     if not places:
         st.info(tr("ins.no_places"))
     else:
@@ -211,15 +243,19 @@ with tab_cost:
     by = cost.summarize_by_band(estimates)
     by["band_name"] = BAND_NAMES
     by["delegate_km"] = by["delegate_km"].map(lambda x: fmt_int(x, lang))
-    by["cost"] = [f"{fmt_float(lo / 1e6, lang, 0)} – {fmt_float(hi / 1e6, lang, 0)}"
+    by["cost"] = [briefing.to_idr_range(Range(lo, hi), lang)
                   for lo, hi in zip(by["cost_low_idr"], by["cost_high_idr"], strict=True)]
     by["co2"] = [f"{fmt_float(lo / 1e3, lang, 1)} – {fmt_float(hi / 1e3, lang, 1)}"
                  for lo, hi in zip(by["co2_low_kg"], by["co2_high_kg"], strict=True)]
     show_table(by, {"band_name": tr("ins.col_band"), "visits": tr("ins.col_visits"),
-                    "delegate_km": tr("ins.m_delegate_km"), "cost": tr("ins.col_cost"), "co2": tr("ins.col_co2")})
+                    "delegate_km": tr("ins.m_delegate_km"), "cost": tr("ins.m_cost"), "co2": tr("ins.col_co2")})
 
     st.subheader(tr("ins.h_per_visit"))
-    per = estimates.join(visits[["origin_name", "host_name"]])
+    # The largest trips first, and not all of a big table: the browser would receive every row.
+    per = estimates.sort_values("delegate_km", ascending=False, na_position="last").head(PER_VISIT_ROWS)
+    if len(estimates) > PER_VISIT_ROWS:
+        st.caption(tr("ins.per_visit_cap", k=fmt_int(PER_VISIT_ROWS, lang), n=fmt_int(len(estimates), lang)))
+    per = per.join(visits[["origin_name", "host_name"]])
     # Whole km: the distance is between region seats, decimals would claim a precision it does not have.
     per["distance_km"] = per["distance_km"].round(0)
     per["delegate_km"] = per["delegate_km"].round(0)

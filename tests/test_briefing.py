@@ -249,6 +249,7 @@ def test_cli_without_pdf_engine_still_writes_html(sample_data_dir, tmp_path, mon
         (2_100_000_000, 8_600_000_000, "en", "Rp 2.1 – 8.6 billion"),
         (2_100_000_000, 8_600_000_000, "id", "Rp 2,1 – 8,6 miliar"),
         (400_000_000, 1_200_000_000, "en", "Rp 0.4 – 1.2 billion"),  # one unit for both ends
+        (4_000_500_000_000, 15_097_700_000_000, "id", "Rp 4,0 – 15,1 triliun"),
     ],
 )
 def test_idr_range(low, high, lang, text):

@@ -267,7 +267,7 @@ def to_timeline_bars(visits: pd.DataFrame, max_months: int = 36) -> TimelineBars
 def to_timeline_svg(bars: TimelineBars, lang: str, size: tuple[int, int] = TIMELINE_SIZE) -> str:
     """A bar chart SVG of visits per period, with the y-axis maximum and sparse period labels."""
     width, height = size
-    left, bottom, top = 40, 28, 12
+    left, bottom, top = 56, 28, 12
     plot_w, plot_h = width - left - 8, height - bottom - top
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -305,6 +305,9 @@ def to_timeline_svg(bars: TimelineBars, lang: str, size: tuple[int, int] = TIMEL
 
 def to_idr_range(r: cost.Range, lang: str) -> str:
     """A rupiah range in one unit chosen by its high end: 'Rp 2.1 – 8.6 billion', 'Rp 120 – 480 million'."""
+    if r.high >= 1e12:
+        return t("brief.idr_trillion", lang,
+                 n=f"{fmt_float(r.low / 1e12, lang, 1)} – {fmt_float(r.high / 1e12, lang, 1)}")
     if r.high >= 1e9:
         return t("brief.idr_billion", lang, n=f"{fmt_float(r.low / 1e9, lang, 1)} – {fmt_float(r.high / 1e9, lang, 1)}")
     return t("brief.idr_million", lang, n=f"{fmt_float(r.low / 1e6, lang, 0)} – {fmt_float(r.high / 1e6, lang, 0)}")

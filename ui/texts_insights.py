@@ -134,6 +134,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ins.col_delegates": ("Delegates", "Peserta"),
     "ins.col_status": ("Costed as", "Dihitung sebagai"),
     "ins.h_per_visit": ("Per visit", "Per kunjungan"),
+    "ins.per_visit_cap": ("Showing the {k} visits with the most delegate-km, of {n}.",
+                          "Menampilkan {k} kunjungan dengan peserta-km terbesar, dari {n}."),
     "ins.h_assumptions": ("Assumptions and sources", "Asumsi dan sumber"),
     "ins.status_exact": ("exact size", "jumlah pasti"),
     "ins.status_estimated": ("estimated size", "jumlah perkiraan"),
@@ -229,6 +231,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "perkiraan CO₂e {n} kunjungan yang dihitung (rentang kasar)"),
     "brief.idr_million": ("Rp {n} million", "Rp {n} juta"),
     "brief.idr_billion": ("Rp {n} billion", "Rp {n} miliar"),
+    "brief.idr_trillion": ("Rp {n} trillion", "Rp {n} triliun"),
     "brief.h_map": ("Who visits whom", "Siapa mengunjungi siapa"),
     "brief.map_note": (
         "Lines run from visitor to host, wider for more visits; blue circles are hosts, larger for more visits. "
