@@ -157,12 +157,14 @@ class Cue(NamedTuple):
 
     rx: re.Pattern[str]
     weight: float
-    needs: tuple[str, ...]
+    needs: re.Pattern[str]  # a plain alternation of words: a cheap test before the real regex
     reach: int
 
 
 def _cues(*specs: tuple[str, float, tuple[str, ...], int]) -> tuple[Cue, ...]:
-    return tuple(Cue(re.compile(p), w, needs, reach) for p, w, needs, reach in specs)
+    return tuple(
+        Cue(re.compile(p), w, re.compile("|".join(map(re.escape, needs))), reach) for p, w, needs, reach in specs
+    )
 
 
 # Before a mention: regexes end at the mention ($); after it: they start at the mention (^).
@@ -194,7 +196,7 @@ _HOST_BEFORE = _cues(
 )  # fmt: skip
 _HOST_AFTER = _cues(
     (r"^[^.;]{0,50}?\b(?:menerima|terima|menyambut|sambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0,
-     ("terima", "sambut", "kedatangan", "dikunjungi", "didatangi", "kebanjiran"), 70),
+     ("erima", "ambut", "kedatangan", "dikunjungi", "didatangi", "kebanjiran"), 70),
     (
         r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
         r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b",
@@ -455,7 +457,7 @@ def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Ment
                     continue
                 if ph.exact is not None and tuple(x[2] for x in names[:size]) != ph.exact:
                     continue
-                mention = _mention_at(text, starts, names[:size], ph.keys, ph.kind, gz)
+                mention = _mention_at(text, starts, names[:size], ph.keys, ph.kind, gz, done)
                 if mention is not None:
                     out.append(mention)
                     done = mention.end
@@ -473,7 +475,8 @@ def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Ment
         elif prev in _UNRESOLVED_CUES and lw not in _LEVEL_CUES and lw not in _NOT_NAMES and text[start - 1] == " ":
             typo = gz.fuzzy(w, _LEVEL_CUES[prev])
             keys = () if typo is None else (typo.code or "",)
-            mention = _mention_at(text, starts, [(start, m.end(), w)], keys, "fuzzy" if keys else "unresolved", gz)
+            kind = "fuzzy" if keys else "unresolved"
+            mention = _mention_at(text, starts, [(start, m.end(), w)], keys, kind, gz, done)
             if mention is not None:
                 out.append(mention)
                 done = mention.end
@@ -493,8 +496,9 @@ def _previous_word(text: str, start: int) -> str:
     return text[q:j].rstrip(".").lower()
 
 
-def _mention_at(text: str, starts: list[int], names, keys, kind: str, gz: Gazetteer) -> Mention | None:
-    sentence_start = starts[bisect_right(starts, names[0][0]) - 1]
+def _mention_at(text: str, starts: list[int], names, keys, kind: str, gz: Gazetteer, done: int = 0) -> Mention | None:
+    # Look back within the sentence and never into the previous mention ("DPRD Kabupaten Pati dan Pemkot Tegal").
+    sentence_start = max(starts[bisect_right(starts, names[0][0]) - 1], done)
     base = max(sentence_start, names[0][0] - 60)
     before = [(x.start(), x.end(), x.group()) for x in _WORD.finditer(text, base, names[0][0])]
     if base > sentence_start and before:
@@ -564,6 +568,8 @@ def _by_district(text: str, words, low, i: int, keys: tuple[str, ...], gz: Gazet
 def _institution_start(text: str, words, low, j: int) -> tuple[int | None, str | None, str | None]:
     """Walk back over the capitalised words before position j to the leftmost institution head."""
     best: tuple[int | None, str | None, str | None] = (None, None, None)
+    if 0 <= j < len(low) and low[j] in _HEADS and low[j] in _LEVEL_CUES:  # "Pemkab Sleman" names a body itself
+        best = (words[j][0], _HEADS[low[j]], low[j])
     has_dprd = False
     for t in range(j - 1, max(j - 9, -1), -1):
         w, lw = words[t][2], low[t]
@@ -613,10 +619,7 @@ def _closest(window: str, host_patterns, visitor_patterns, before: bool) -> tupl
         near, weight = 1 << 30, 0.0
         for cue in patterns:
             part = window[-cue.reach :] if before else window[: cue.reach]
-            for need in cue.needs:  # a substring test is far cheaper than the regex it guards
-                if need in part:
-                    break
-            else:
+            if cue.needs.search(part) is None:
                 continue
             m = cue.rx.search(part)
             if m is not None:

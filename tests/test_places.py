@@ -1,0 +1,204 @@
+import time
+
+import pytest
+
+from etl.gazetteer import load_gazetteer
+from etl.places import extract_places, find_mentions
+from etl.text import sentences
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_gazetteer()
+
+
+def _mentions(text, g):
+    return [(m.text, m.name, m.keys, m.level, m.institution, m.institution_type, m.kind, m.context)
+            for m in find_mentions(sentences(text), g)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Pemkab Sleman mengirim staf ke Kota Pahlawan.",
+            [
+                ("Pemkab Sleman", "Sleman", ("34.04",), "kabupaten", "Pemkab Sleman", None, "core", False),
+                ("Kota Pahlawan", "Kota Pahlawan", ("35.78",), None, None, None, "alias", False),
+            ],
+        ),
+        (
+            "Kepala BPSDM Kabupaten Minahasa, Sulawesi Utara hadir.",
+            [
+                (
+                    "BPSDM Kabupaten Minahasa",
+                    "Minahasa",
+                    ("71.02",),
+                    "kabupaten",
+                    "BPSDM Kabupaten Minahasa",
+                    None,
+                    "core",
+                    False,
+                ),
+                ("Sulawesi Utara", "Sulawesi Utara", ("71",), None, None, None, "core", True),
+            ],
+        ),
+        (
+            "Komisi A DPRD Kab. Bogor bertemu Wali Kota Bogor.",
+            [
+                (
+                    "Komisi A DPRD Kab. Bogor",
+                    "Bogor",
+                    ("32.01",),
+                    "kabupaten",
+                    "Komisi A DPRD Kab. Bogor",
+                    "dprd",
+                    "core",
+                    False,
+                ),
+                ("Wali Kota Bogor", "Bogor", ("32.71",), "kota", None, None, "core", False),
+            ],
+        ),
+        (
+            "Rombongan Kemendagri dan pejabat LAN tiba di Seoul, Korea Selatan.",
+            [
+                (
+                    "Kemendagri",
+                    "Kemendagri",
+                    ("national:Kementerian Dalam Negeri",),
+                    None,
+                    None,
+                    None,
+                    "national",
+                    False,
+                ),
+                ("LAN", "LAN", ("national:Lembaga Administrasi Negara",), None, None, None, "national", False),
+                ("Seoul", "Seoul", ("foreign:Seoul",), None, None, None, "foreign", False),
+                ("Korea Selatan", "Korea Selatan", ("foreign:Korea Selatan",), None, None, None, "foreign", True),
+            ],
+        ),
+        # a typo after a place cue is matched; an unknown name after one is kept unresolved
+        (
+            "Wali Kota bertemu pejabat Kota Surabya dan Kabupaten Antahberantah.",
+            [
+                ("Kota Surabya", "Surabya", ("35.78",), "kota", None, None, "fuzzy", False),
+                ("Kabupaten Antahberantah", "Antahberantah", (), "kabupaten", None, None, "unresolved", False),
+            ],
+        ),
+        # "lan" in prose and a bare "Batu" at a sentence start are not places
+        ("Batu besar itu dipindahkan pakai lan kabel.", []),
+        # a seat stands for its kabupaten, a kecamatan after its cue too
+        (
+            "Warga Kepanjen dan Kecamatan Lowokwaru ikut.",
+            [
+                ("Kepanjen", "Kepanjen", ("35.07",), None, None, None, "seat", False),
+                ("Kecamatan Lowokwaru", "Lowokwaru", ("35.73",), None, None, None, "kecamatan", False),
+            ],
+        ),
+    ],
+)
+def test_find_mentions(g, text, expected):
+    assert _mentions(text, g) == expected
+
+
+def test_dateline_is_a_mention(g):
+    ms = find_mentions(sentences("MATARAM - Rombongan tiba siang ini."), g)
+    assert [(m.name, m.keys, m.kind) for m in ms] == [("MATARAM", ("52.71",), "dateline")]
+
+
+def _pairs(text, g):
+    d = extract_places(sentences(text), g)
+    return sorted((o.place.name, o.institution_type, h.place.name, h.institution_type) for o, h in d.pairs()), d.note
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        # the visitor's press office
+        (
+            "Komisi II DPRD Kabupaten Klaten melakukan kunjungan kerja ke Kota Denpasar untuk belajar soal pasar.",
+            [("Kabupaten Klaten", "dprd", "Kota Denpasar", "pemkot")],
+        ),
+        # the host's press office, the visitor after "menerima kunjungan"
+        (
+            "Wali Kota Denpasar menerima kunjungan kerja Komisi II DPRD Kabupaten Klaten di ruang rapat.",
+            [("Kabupaten Klaten", "dprd", "Kota Denpasar", "pemkot")],
+        ),
+        # "diterima oleh": the host comes after, the visitor before
+        (
+            "Rombongan Pemkab Lebak diterima oleh Sekda Kota Cimahi di aula balai kota.",
+            [("Kabupaten Lebak", "pemkab", "Kota Cimahi", "pemkot")],
+        ),
+        # memboyong ... ke, with a nickname as host
+        (
+            "Bupati Jember memboyong dua puluh kepala dinas ke Kota Kembang untuk studi banding.",
+            [("Kabupaten Jember", "pemkab", "Kota Bandung", "pemkot")],
+        ),
+        # a ministry hosts; a training cohort of a province visits
+        (
+            "Peserta Pelatihan Kepemimpinan Administrator BPSDM Provinsi Riau berkunjung ke Kemendagri.",
+            [("Provinsi Riau", "pemprov", "Kementerian Dalam Negeri", "national_agency")],
+        ),
+        # a foreign host; the country after the city is context
+        (
+            "Pemkot Medan melakukan studi banding ke Kuala Lumpur, Malaysia, pekan lalu.",
+            [("Kota Medan", "pemkot", "Kuala Lumpur", "foreign_government")],
+        ),
+        # two cohorts, one host: the second named with its own institution counts, "dari Jambi" does not
+        (
+            "Kota Batu menerima dua rombongan studi banding, yakni DPRD Kabupaten Pati dan Pemerintah Kota Tegal. "
+            "Peserta lain dari Jambi ikut menonton.",
+            [("Kabupaten Pati", "dprd", "Kota Batu", "pemkot"), ("Kota Tegal", "pemkot", "Kota Batu", "pemkot")],
+        ),
+        # one delegation, two hosts on a tour
+        (
+            "Komisi C DPRD Kota Palu melakukan kunjungan kerja ke Kota Malang. "
+            "Sehari kemudian rombongan melanjutkan kunjungan ke Kota Blitar dan diterima Wali Kota Blitar.",
+            [("Kota Palu", "dprd", "Kota Blitar", "pemkot"), ("Kota Palu", "dprd", "Kota Malang", "pemkot")],
+        ),
+        # the namesake settled by the article's own "Kota Tangerang"; the province after Minahasa is context
+        (
+            "Pegawai asal Kabupaten Minahasa, Sulawesi Utara belajar di Kota Tangerang. Tangerang dinilai berhasil.",
+            [("Kabupaten Minahasa", "pemkab", "Kota Tangerang", "pemkot")],
+        ),
+    ],
+)
+def test_direction(g, text, pairs):
+    assert _pairs(text, g)[0] == pairs
+
+
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        ("Banyak daerah datang ke Kota Surabaya untuk belajar.", "no visiting delegation named (only a host)"),
+        ("Rapat paripurna membahas anggaran perjalanan dinas.", "no place named"),
+        (
+            "Kementerian Dalam Negeri melarang studi banding ke luar negeri.",
+            "no host: nothing says where the delegation went",
+        ),
+        ("Anggaran perjalanan dinas Kota Ambon dipangkas tahun ini.", "no wording says who visited whom"),
+    ],
+)
+def test_no_direction_says_why(g, text, note):
+    assert _pairs(text, g) == ([], note)
+
+
+def test_speed_of_mentions_and_direction(g):
+    # A 3 KB article in the genre: budget 0.3 ms on a quiet core; asserted loosely (shared CI runners are noisy).
+    para = (
+        "Rombongan Komisi B DPRD Kabupaten Banjarnegara melakukan kunjungan kerja ke Kota Surabaya, Jawa Timur, "
+        "Kamis (12/9/2024). Kedatangan rombongan diterima Asisten Pemerintahan Sekretariat Daerah Kota Surabaya "
+        "di ruang rapat Balai Kota. Ketua rombongan mengatakan, pihaknya ingin belajar pengelolaan pasar rakyat, "
+        "retribusi parkir elektronik dan layanan perizinan daring yang sudah lama diterapkan Pemkot Surabaya.\n"
+    )
+    text = "".join(para.replace("Kamis", f"Kamis pekan ke-{i}") for i in range(7))  # repeats would be dropped
+    sents = sentences(text)
+    assert 2800 <= len(text) <= 3300 and len(sents) == 21
+    extract_places(sents, g)
+    n = 200
+    t = time.process_time()
+    for _ in range(n):
+        extract_places(sents, g)
+    per_article_ms = (time.process_time() - t) / n * 1000
+    print(f"mentions + direction: {per_article_ms:.3f} ms per 3 KB article")
+    assert per_article_ms < 3.0
