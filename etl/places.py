@@ -133,7 +133,10 @@ _DATELINE = re.compile(
 )
 
 # ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
-_FILLER = r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|kampus|pendapa|rumah dinas|rumdin|kompleks|komplek|lingkungan|markas|wilayah|daerah|kawasan|pusat)\b[^.;]{0,30}?\s+)?"
+_FILLER = (
+    r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|kampus|pendapa|rumah dinas|rumdin|kompleks|komplek|markas|"
+    r"wilayah|daerah|kawasan|pusat|direktorat|dinas|badan|biro|sekretariat|bagian|mal|mall)\b[^.;]{0,40}?\s+)?"
+)
 _VISIT_NOUNS = (
     r"kunjungan(?: kerja| studi| belajar| dinas| lapangan| resmi| balasan)?|kunker|studi banding|study banding|"
     r"studi tiru|study tiru|studi lapangan|benchmarking|bencmarking|benchmark|lawatan|audiensi|silaturahmi|"
@@ -227,7 +230,7 @@ _VISITOR_AFTER = _cues(
         rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
         rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
         rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
-        rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|"
+        rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|ikut (?:dalam )?rombongan|"
         rf"(?:{_VISIT_NOUNS})\b[^.;,]{{0,30}}?\bke)\b",
         3.0, ("boyong", "rombongan", "lakukan", "laksanakan", "gelar", "adakan", "berkunjung", "bertandang",
               "mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menimba", "belajar", "berguru",
@@ -248,6 +251,7 @@ _NOT_GOVERNMENT = re.compile(
 _OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
 LEAD_WEIGHT = 1.5
+NEAR_TIE = 12  # characters: two cues this close to a mention are one phrase
 DATELINE_HOST = 0.5  # an outlet's dateline is where it reports from: the host more often than not, but weakly
 MIN_SIDE_SCORE = 1.0
 EXTRA_ORIGIN_SCORE = 1.5  # a second delegation needs its own clear wording, not just "dari X"
@@ -601,6 +605,10 @@ def _mark_context(out: list[Mention], gz: Gazetteer, text: str) -> None:
             continue
         if not a.keys:
             continue
+        ea = gz.entries[a.keys[0]]
+        if ea.level == "national" and eb.province == ea.province and not text[a.end : b.start].strip(" ,di"):
+            out[out.index(b)] = replace_context(b)  # "Kementerian Keuangan, di Jakarta": the ministry's seat
+            continue
         if eb.level != "provinsi" or b.institution:
             continue
         gap = text[a.end : b.start]
@@ -628,6 +636,8 @@ def _closest(window: str, host_patterns, visitor_patterns, before: bool) -> tupl
         found.append((near, weight))
     (hd, hw), (vd, vw) = found
     if hw and vw:
+        if abs(hd - vd) <= NEAR_TIE and hw != vw:  # "belajar dari X": the longer, stronger cue wins over "dari"
+            return (hw, 0.0) if hw > vw else (0.0, vw)
         return (hw, 0.0) if hd <= vd else (0.0, vw)
     return hw, vw
 
