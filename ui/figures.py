@@ -201,7 +201,7 @@ def _add_places(fig: go.Figure, places: pd.DataFrame, routes: pd.DataFrame, lang
         ))
 
 
-def spaced_labels(candidates: pd.DataFrame, k: int, min_deg: float = 2.0) -> pd.DataFrame:
+def spaced_labels(candidates: pd.DataFrame, k: int, min_deg: float = 3.5) -> pd.DataFrame:
     """Up to k places, biggest first, skipping any within min_deg of one already labelled (Java is crowded)."""
     chosen: list[int] = []
     lat, lon = candidates["lat"].to_numpy(float), candidates["lon"].to_numpy(float)
