@@ -18,6 +18,14 @@ from etl.text import Sentence, fold, sentences
 # Below this, etl.topics.visit_cue says the wording does not report a visit (0 for essays and announcements).
 MIN_VISIT_CUE = 0.35
 
+# Reports that name a study visit but are not one: called off, a recess in one's own constituency, a festival
+# or contest the delegations came to perform in. Read in the title and lede only.
+_NOT_A_VISIT = re.compile(
+    r"\b(?:batal\w*|membatalkan|dibatalkan|pembatalan|ditunda|menunda|urung|reses|festival|lomba|pawai|karnaval|"
+    r"jambore|perkemahan|pertandingan|turnamen|mtq|porprov|popda|kirab)\b"
+)
+_STUDY_WORDS = re.compile(r"\b(?:stud[iy] banding|studi tiru|benchmarking|kunjungan kerja|kunker|menimba?h? ilmu)\b")
+
 # Fallback for visit_cue while etl.topics is missing: the same kind of wording, counted crudely.
 _VISIT_WORDS = re.compile(
     r"\b(?:kunjungan kerja|kunker|stud[iy] banding|benchmarking|studi tiru|menimba?h? ilmu|menerima kunjungan|"
@@ -53,6 +61,26 @@ def visit_strength(sents: Sequence[Sentence]) -> float:
         return float(cue(sents))
     hits = sum(len(_VISIT_WORDS.findall(fold(s.text))) for s in sents)
     return min(1.0, hits / 3)
+
+
+def not_a_visit(sents: Sequence[Sentence]) -> str | None:
+    """Why the title and lede, though they use visit words, report no visit that happened; None if they do.
+
+    >>> from etl.text import sentences
+    >>> not_a_visit(sentences("DPRD Kota Ambon membatalkan studi banding ke Kota Batu karena anggaran dipangkas."))
+    'called off, a recess or an event, not a study visit: membatalkan'
+    """
+    lead = [fold(s.text) for s in sents[:4]]
+    for text in lead:
+        m = _NOT_A_VISIT.search(text)
+        if m is None:
+            continue
+        # "studi banding ... festival" in one sentence is still a study visit unless it was called off
+        if m.group().startswith(("batal", "membatalkan", "dibatalkan", "pembatalan", "ditunda", "menunda", "urung")):
+            return f"called off, a recess or an event, not a study visit: {m.group()}"
+        if not any(_STUDY_WORDS.search(t) for t in lead):
+            return f"called off, a recess or an event, not a study visit: {m.group()}"
+    return None
 
 
 def article_sentences(article: Article) -> list[Sentence]:
@@ -92,7 +120,7 @@ def confidence(origin: Party, host: Party) -> float:
     for party in (origin, host):
         if party.place.resolved_by == "unresolved":
             score -= 0.2
-        if party.how == "dateline":
+        if party.how in ("dateline", "fallback"):
             score -= 0.15
     return round(max(0.05, min(1.0, score)), 2)
 
@@ -171,6 +199,9 @@ def _extract(article: Article, gz: Gazetteer) -> ArticleResult:
     strength = visit_strength(sents)
     if strength < MIN_VISIT_CUE:
         return ArticleResult(article, (), "no_visit", f"no study-visit report (visit wording {strength:.2f})")
+    reason = not_a_visit(sents)
+    if reason:
+        return ArticleResult(article, (), "no_visit", reason)
     direction = extract_places(sents, gz)
     if direction.host is None or not direction.origins:
         return ArticleResult(article, (), "no_visit", direction.note or "no visitor and host")

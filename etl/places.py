@@ -186,7 +186,7 @@ _HOST_BEFORE = _cues(
          "menimba", "belajar", "meniru", "mencontoh", "berguru"),
         100,
     ),
-    (r"\b(?:diterima|disambut)\b[^.;]{0,70}$", 3.0, ("diterima", "disambut"), 90),
+    (r"\b(?<!akan )(?<!yang )(?<!bisa )(?<!dapat )(?:diterima|disambut)\b[^.;]{0,70}$", 3.0, ("diterima", "disambut"), 90),
     (rf"\bke\s+{_FILLER}$", 2.0, ("ke ",), 60),
     (r"\bselamat datang di\s+$", 3.0, ("selamat datang",), 25),
     (r"\b(?:sambutan|tuan rumah|memilih|pemilihan|dipilihnya|terpilihnya)\s+$", 1.5,
@@ -258,6 +258,7 @@ EXTRA_ORIGIN_SCORE = 1.5  # a second delegation needs its own clear wording, not
 EXTRA_HOST_SCORE = 3.0  # a second host ("lalu ke Banjarmasin") needs as much, and a share of the first's evidence
 EXTRA_HOST_SHARE = 0.4
 DATELINE_ORIGIN_SCORE = 3.0
+FALLBACK_HOST_SCORE = 3.0  # only a clearly named host lets the lede's subject stand in for an unnamed visitor
 
 
 @dataclass(frozen=True)
@@ -832,6 +833,13 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
         return Direction(None, (), "no wording says who visited whom")
     if host is None:
         return Direction(None, (), "no host: nothing says where the delegation went")
+    how_origin = "cue"
+    if not candidates and host.host - host.visitor >= FALLBACK_HOST_SCORE:
+        # "DPRD Kota Tidore ... usai dewan melakukan studi banding ke Kota Batu": the visit's subject is a pronoun
+        # or "dewan"/"rombongan"; the body named in the title or lede, other than the host, is the one that went.
+        subject = _lede_subject(sents, sides, host)
+        if subject is not None:
+            candidates, how_origin = [subject], "fallback"
     if not candidates:
         return Direction(None, (), "no visiting delegation named (only a host)")
     origins = [candidates[0]]
@@ -857,9 +865,26 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
                 extra.append(s)
     return Direction(
         _party(host, "host", sents, how_host),
-        tuple(_party(s, "origin", sents, "cue") for s in origins),
+        tuple(_party(s, "origin", sents, how_origin) for s in origins),
         extra_hosts=tuple(_party(s, "host", sents, "cue") for s in extra),
     )
+
+
+def _lede_subject(sents: Sequence[Sentence], sides: dict[str, Side], host: Side) -> Side | None:
+    """The first body (with a level word, an official or an institution) named in the title or lede, not the host."""
+    lede = _lede_paragraph(sents)
+    best: tuple[tuple[int, int], Side] | None = None
+    for side in sides.values():
+        if side is host or side.place.level == "unknown" or side.host - side.visitor > (host.host - host.visitor) / 2:
+            continue
+        if _context_of(side, host) or _context_of(host, side):
+            continue
+        for m in side.mentions:
+            early = m.sent < LEAD_SENTENCES or sents[m.sent].paragraph == lede
+            if early and not m.context and (m.institution or m.official or m.level):
+                if best is None or (m.sent, m.start) < best[0]:
+                    best = ((m.sent, m.start), side)
+    return best[1] if best else None
 
 
 def _context_of(outer: Side, inner: Side) -> bool:
