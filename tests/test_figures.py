@@ -134,6 +134,15 @@ def test_topic_year_heatmap(visits, normalize, total):
     assert np.array(fig.data[0].z).sum() == pytest.approx(total)  # shares: each year's column (2020, 2021) sums to 1
 
 
+@pytest.mark.parametrize("zmax, share, expected", [
+    (3, False, {"thickness": 12, "tickformat": ",d", "dtick": 1}),
+    (40, False, {"thickness": 12, "tickformat": ",d"}),
+    (0.7, True, {"thickness": 12, "tickformat": ".0%"}),
+])
+def test_count_colorbar(zmax, share, expected):
+    assert F._count_colorbar(zmax, share) == expected
+
+
 def test_hubs_chart(visits):
     hubs = A.build_topic_hubs(visits, topics_of(visits))
     fig = F.build_hubs_chart(hubs, "egov", "id")

@@ -331,11 +331,18 @@ def build_topic_year_heatmap(table: pd.DataFrame, lang: str = "en", normalize: b
     fig = go.Figure(go.Heatmap(
         z=np.round(z, 4), x=[str(c) for c in table.columns], y=labels, colorscale="YlGnBu",
         hovertemplate=t(template, lang, y="%{y}", x="%{x}", z=zfmt) + "<extra></extra>",
-        colorbar={"thickness": 12, "tickformat": ".0%" if normalize else ",d"},
+        colorbar=_count_colorbar(z.max(), normalize),
     ))
     fig.update_layout(**_base_layout(lang, height=120 + 26 * len(labels)),
                       xaxis={"type": "category", "side": "top"}, yaxis={"autorange": "reversed"})
     return fig
+
+
+def _count_colorbar(zmax: float, share: bool) -> dict:
+    # Whole-number ticks for counts; with tiny counts ",d" alone repeats labels (0, 1, 1), so step by one.
+    if share:
+        return {"thickness": 12, "tickformat": ".0%"}
+    return {"thickness": 12, "tickformat": ",d", **({"dtick": 1} if zmax <= 5 else {})}
 
 
 def build_hubs_chart(hubs: pd.DataFrame, topic: str, lang: str = "en") -> go.Figure:
