@@ -153,7 +153,7 @@ def test_python_dash_m_etl_runs_as_a_process(tmp_path):
         "--extractor",
         "test_cli:mini_extract",
     ]
-    run = subprocess.run([*cmd, "--workers", "2"], cwd=ROOT, capture_output=True, text=True, env=env)
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""  # not a terminal: no progress bar
     assert run.stdout.splitlines()[1] == "  articles read:      10"
