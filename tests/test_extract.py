@@ -1,0 +1,178 @@
+from datetime import date
+
+import pytest
+
+from etl.extract import extract_article, focus_sentences, not_a_visit
+from etl.model import Article
+from etl.places import Party
+from etl.text import sentences
+
+
+def _run(text, title=None, published=None):
+    return extract_article(Article("t", text, title=title, published=published))
+
+
+def _rows(result):
+    return sorted(
+        (v.origin.name, v.origin.province, v.origin_institution_type, v.host.name, v.host.province,
+         v.host_institution_type)
+        for v in result.visits
+    )  # fmt: skip
+
+
+CASES = [
+    # the visitor's press office
+    (
+        "DPRD Kota Madiun Belajar Pengelolaan Sampah ke Kota Probolinggo",
+        "MADIUN - Komisi III DPRD Kota Madiun melakukan studi banding ke Kota Probolinggo, Rabu (6/3/2024). "
+        "Rombongan berjumlah 15 orang ingin mempelajari bank sampah dan pengolahan sampah menjadi kompos.",
+        [("Kota Madiun", "Jawa Timur", "dprd", "Kota Probolinggo", "Jawa Timur", "pemkot")],
+    ),
+    # the host's press office; the visitor named after "menerima kunjungan"; bare "Madiun" read as the regency
+    # because the article names "Kabupaten Madiun"
+    (
+        "Pemkab Ngawi Terima Kunjungan Kerja",
+        "NGAWI - Bupati Ngawi menerima kunjungan kerja rombongan Pemerintah Kabupaten Madiun di Pendopo Kabupaten "
+        "Ngawi. Madiun ingin belajar tentang pelayanan perizinan satu pintu.",
+        [("Kabupaten Madiun", "Jawa Timur", "pemkab", "Kabupaten Ngawi", "Jawa Timur", "pemkab")],
+    ),
+    # nickname host, typo'd host official, DPRD of a province by abbreviation
+    (
+        None,
+        "Anggota Komisi A DPRD Jatim berkunjung ke Kota Kembang untuk belajar tata kelola data. "
+        "Kedatangan mereka diterima oleh Sekda Kota Bandng di ruang rapat.",
+        [("Provinsi Jawa Timur", "Jawa Timur", "dprd", "Kota Bandung", "Jawa Barat", "pemkot")],
+    ),
+    # a ministry as host
+    (
+        None,
+        "Bupati Sigi beserta rombongan melakukan audiensi dan kunjungan kerja ke Kementerian Dalam Negeri di "
+        "Jakarta untuk berkonsultasi soal penataan batas desa.",
+        [("Kabupaten Sigi", "Sulawesi Tengah", "pemkab", "Kementerian Dalam Negeri", "DKI Jakarta", "national_agency")],
+    ),  # fmt: skip
+    # a foreign host, the country after the city as context
+    (
+        None,
+        "Pemerintah Kota Semarang melakukan benchmarking ke Kota Yokohama, Jepang, untuk mempelajari "
+        "pengendalian banjir rob dan tanggul laut.",
+        [("Kota Semarang", "Jawa Tengah", "pemkot", "Yokohama", None, "foreign_government")],
+    ),
+    # two training cohorts, one host, written from the host's side
+    (
+        "Kota Madiun Jadi Lokus Studi Lapangan",
+        "MADIUN - Pemerintah Kota Madiun menerima dua rombongan peserta pelatihan kepemimpinan, yakni BPSDM "
+        "Provinsi Bengkulu dan Badan Kepegawaian Kabupaten Kendal. Rombongan diterima Wali Kota Madiun di "
+        "ruang Command Center.",
+        [
+            ("Kabupaten Kendal", "Jawa Tengah", "pemkab", "Kota Madiun", "Jawa Timur", "pemkot"),
+            ("Provinsi Bengkulu", "Bengkulu", "pemprov", "Kota Madiun", "Jawa Timur", "pemkot"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("title, text, rows", CASES, ids=[c[1][:40] for c in CASES])
+def test_extract_visits(title, text, rows):
+    result = _run(text, title)
+    assert (result.status, result.note) == ("visit", None)
+    assert _rows(result) == rows
+    for v in result.visits:
+        assert 0 < v.confidence <= 1
+        assert v.evidence["origin"] and v.evidence["host"]
+        assert v.origin.resolved_by == v.host.resolved_by == "gazetteer"
+
+
+def test_unresolved_places_are_kept_with_their_mention():
+    result = _run("Rombongan Pemkab Antahberantah melakukan studi banding ke Kota Malang untuk belajar soal pasar.")
+    assert result.status == "visit"
+    (v,) = result.visits
+    assert (v.origin.name, v.origin.level, v.origin.resolved_by, v.origin.mention) == (
+        None, "unknown", "unresolved", "Pemkab Antahberantah")  # fmt: skip
+    assert v.host.name == "Kota Malang"
+    assert v.confidence < 0.8
+
+
+NEGATIVES = [
+    # an essay about study visits in general
+    (
+        "Studi banding anggota dewan sering dipertanyakan manfaatnya. Banyak pihak menilai perjalanan itu "
+        "lebih mirip pelesiran daripada belajar, dan hasilnya jarang dilaporkan kepada publik.",
+        ("no place named", "no study-visit report"),
+    ),
+    # many regions come to learn here: no delegation named
+    (
+        "Banyak daerah datang ke Kota Banyuwangi untuk belajar tentang pelayanan publik berbasis desa. "
+        "Setiap bulan puluhan rombongan tiba.",
+        ("no visiting delegation named (only a host)", "no study-visit report"),
+    ),
+    # called off
+    (
+        "DPRD Kota Kendari membatalkan rencana studi banding ke Kota Batu karena anggaran dialihkan.",
+        ("called off, a recess or an event, not a study visit: membatalkan",),
+    ),
+    # delegations performing at a festival
+    (
+        "Rombongan delegasi dari Kabupaten Gowa dan Kota Palopo tiba di Kabupaten Toraja Utara untuk memeriahkan "
+        "festival budaya. Mereka disambut Bupati Toraja Utara.",
+        ("called off, a recess or an event, not a study visit: festival", "no study-visit report"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, notes", NEGATIVES, ids=[n[0][:30] for n in NEGATIVES])
+def test_non_visits_say_why(text, notes):
+    # Either this module's reason or, earlier, etl.topics.visit_cue finding no visit wording; both must say why.
+    result = _run(text)
+    assert (result.status, result.visits) == ("no_visit", ())
+    assert result.note.startswith(notes), result.note
+
+
+def test_policy_announcement_without_visit_wording_is_rejected_by_visit_strength():
+    result = _run("Gubernur menerbitkan surat edaran tentang penghematan anggaran perjalanan dinas tahun depan.")
+    assert result.status == "no_visit" and result.note.startswith("no study-visit report")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\x00\x01\x02", "Kota " * 2000, "(((((" * 500, "ke ke ke di di"])
+def test_odd_text_never_raises(text):
+    result = _run(text)
+    assert result.status in ("no_visit", "visit")
+
+
+def test_a_genuine_bug_becomes_status_error():
+    result = extract_article(Article("t", "Rombongan Pemkab Sleman berkunjung ke Kota Malang."), gazetteer=object())
+    assert result.status == "error" and result.note.startswith("extraction failed: AttributeError")
+
+
+def test_title_is_read_once_when_the_body_repeats_it():
+    body = "Pemkab Kendal Studi Banding ke Kota Batu\n\nRombongan Pemkab Kendal berkunjung ke Kota Batu."
+    a = _run(body, title="Pemkab Kendal Studi Banding ke Kota Batu")
+    b = _run(body)
+    assert _rows(a) == _rows(b) == [("Kabupaten Kendal", "Jawa Tengah", "pemkab", "Kota Batu", "Jawa Timur", "pemkot")]
+
+
+def test_publication_date_reaches_the_date_extractor():
+    result = _run("Rombongan DPRD Kabupaten Kendal berkunjung ke Kota Batu, Selasa (5/3).", published=date(2024, 3, 6))
+    assert result.visits[0].date == date(2024, 3, 5)
+
+
+def test_focus_follows_the_last_named_delegation():
+    sents = sentences("Kota Batu menerima Kendal dan Gowa. Kendal datang dulu. Lalu Gowa tiba. Gowa membawa 20 orang.")
+    assert len(sents) == 4
+
+    def party(ks):
+        return Party(None, None, "other", 1.0, ks, None, "cue")
+
+    assert focus_sentences(sents, [party((0, 1)), party((0, 2, 3))]) == [(0, 1), (0, 2, 3)]
+    assert focus_sentences(sents, [party((0,))]) == [()]
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Rencana kunjungan kerja DPRD ke Bali ditunda.", "called off, a recess or an event, not a study visit: ditunda"),
+        ("Studi banding DPRD ke Kota Batu di sela festival apel berjalan lancar.", None),
+        ("Anggota DPR RI menggelar reses di daerah pemilihannya.", "called off, a recess or an event, not a study visit: reses"),
+    ],
+)  # fmt: skip
+def test_not_a_visit(text, reason):
+    assert not_a_visit(sentences(text)) == reason
