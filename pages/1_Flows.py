@@ -5,11 +5,12 @@ load (cached, ui.page) -> filter (ui.state) -> aggregate (ui.aggregate, cached p
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from ui import aggregate as A
-from ui import data as data_mod
 from ui import figures as F
 from ui import geo
 from ui.i18n import fmt_int
@@ -20,9 +21,10 @@ PLACE_KEY = "atlas_flows_place"
 TOP_N_CHOICES = (10, 25, 50, 100, 200, 300)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def flows_for(fingerprint: tuple, filters_key: str, level: str, _visits: pd.DataFrame) -> A.Flows:
-    # Keyed by the data files and the filters, not by the (unhashable in time) million-row frame itself.
+    # Keyed by the data files and the filters, not by hashing the million-row frame itself. cache_resource, not
+    # cache_data: pages only read the result, and a shared object saves unpickling a 170k-row route table per rerun.
     del fingerprint, filters_key
     return A.build_flows(_visits, level, geo.read_province_seats())
 
@@ -44,8 +46,9 @@ weight = c2.radio(tr("flows.weight"), A.WEIGHTS, format_func=lambda x: tr(f"flow
                   key="atlas_flows_weight")
 top_n = c3.select_slider(tr("flows.top_n"), TOP_N_CHOICES, value=50, key="atlas_flows_top_n")
 
-fingerprint = data_mod.read_fingerprint(ctx.tables.data_dir)
-filters_key = repr(ctx.filters.__class__(**{**ctx.filters.__dict__, "lang": "en"}))
+# The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
+fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
+filters_key = repr(replace(ctx.filters, lang="en"))
 flows = flows_for(fingerprint, filters_key, level, ctx.visits)
 drawable = flows.routes[~flows.routes["same_place"]]
 shown = min(top_n, len(drawable))

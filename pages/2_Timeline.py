@@ -6,17 +6,18 @@ are counted and said, never silently dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from ui import aggregate as A
-from ui import data as data_mod
 from ui import figures as F
 from ui.i18n import MONTHS, fmt_int
 from ui.page import setup
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def timeline_for(fingerprint: tuple, filters_key: str, freq: str, stack: str, _visits: pd.DataFrame,
                  _visit_topics: pd.DataFrame) -> A.Timeline:
     # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
@@ -24,7 +25,7 @@ def timeline_for(fingerprint: tuple, filters_key: str, freq: str, stack: str, _v
     return A.build_timeline(_visits, _visit_topics, freq, stack)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def seasonality_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame) -> pd.DataFrame:
     del fingerprint, filters_key
     return A.build_seasonality(_visits)
@@ -40,8 +41,9 @@ freq = c1.radio(tr("timeline.freq"), A.FREQS, format_func=lambda x: tr(f"timelin
 stack = c2.radio(tr("timeline.stack"), A.STACKS, format_func=lambda x: tr(f"timeline.stack.{x}"), horizontal=True,
                  key="atlas_timeline_stack")
 
-fingerprint = data_mod.read_fingerprint(ctx.tables.data_dir)
-filters_key = repr(ctx.filters.__class__(**{**ctx.filters.__dict__, "lang": "en"}))
+# The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
+fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
+filters_key = repr(replace(ctx.filters, lang="en"))
 timeline = timeline_for(fingerprint, filters_key, freq, stack, ctx.visits, ctx.visit_topics)
 
 if timeline.counts.empty:

@@ -5,12 +5,13 @@ A visit with several topics counts in each; the page says so, with the number of
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from etl import taxonomy
 from ui import aggregate as A
-from ui import data as data_mod
 from ui import figures as F
 from ui.i18n import fmt_float, fmt_int
 from ui.page import setup
@@ -18,7 +19,7 @@ from ui.page import setup
 HUB_K = 8
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def topic_tables_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame, _visit_topics: pd.DataFrame
                      ) -> tuple[A.TopicShares, pd.DataFrame, pd.DataFrame]:
     # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
@@ -31,8 +32,9 @@ ctx = setup("topics")
 tr, lang = ctx.t, ctx.lang
 ctx.stop_if_empty()
 
-fingerprint = data_mod.read_fingerprint(ctx.tables.data_dir)
-filters_key = repr(ctx.filters.__class__(**{**ctx.filters.__dict__, "lang": "en"}))
+# The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
+fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
+filters_key = repr(replace(ctx.filters, lang="en"))
 shares, by_year, hubs = topic_tables_for(fingerprint, filters_key, ctx.visits, ctx.visit_topics)
 
 st.subheader(tr("topics.shares"))
