@@ -179,10 +179,10 @@ _TYPE_CUES: dict[str, str] = {
     "benchmarking": "benchmarking; benchmark; best practice visit",
     "working_visit": "kunjungan kerja; kunker",
     # Figures of speech for learning: weaker than the visit's own name ("menimba ilmu" in a "kunjungan kerja").
-    "learning": "kunjungan belajar; kunjungan studi; menimba ilmu; menimbah ilmu",
+    "learning": "kunjungan belajar; kunjungan studi; menimba ilmu; menimbah ilmu; tujuan belajar; belajar ke; datang belajar",
     # A courtesy call names no study ("bertandang", "silaturahmi", "audiensi"): other, unless a visit word above.
     "courtesy": "silaturahmi; silaturahim; audiensi; bertandang; kunjungan kehormatan; courtesy call",
-    "meeting": "kunjungan; lawatan; pertemuan; menyambangi; mendatangi",
+    "meeting": "kunjungan; lawatan; pertemuan; menyambangi; mendatangi; berkunjung; mengunjungi; kunjungi; dikunjungi",
 }
 _TYPE_ORDER = tuple(_TYPE_CUES)
 _TYPE_SLUG = {"learning": "comparative_study", "courtesy": "other", "meeting": "working_visit"}
@@ -283,7 +283,11 @@ def _build_index() -> tuple[
             single[words[0]] = merged
         else:
             pairs.setdefault((words[0], words[1]), []).append((words, merged))
-    for entries in pairs.values():
+    for (first, _), entries in pairs.items():
+        # A phrase also says what its first word says about the visit ("berkunjung ke" is a cue and a visit name).
+        extra = tuple(lab for lab in single.get(first, ()) if lab[0] != "t")
+        for n, (words, labs) in enumerate(entries):
+            entries[n] = (words, labs + tuple(e for e in extra if e[:2] not in {lab[:2] for lab in labs}))
         entries.sort(key=lambda e: -len(e[0]))
     flags: dict[str, int] = {}
     for words, flag in ((_LEARN_WORDS, _LEARN), (_TITLE_WORDS, _TITLE), (_ORG_WORDS, _ORG), (_HOST_WORDS, _HOST)):
@@ -313,10 +317,12 @@ _LAST: list[object] = [None, None]
 
 def _scan(sents: Sequence[Sentence]) -> _Scan:
     """Scan the article once; the last article's scan is kept, since the assembler asks three questions of it."""
-    if _LAST[0] is sents and isinstance(_LAST[1], tuple) and _LAST[1][0] == len(sents):
+    # Same list object, same length, same first and last sentence objects: the same article, not refilled.
+    key = (len(sents), id(sents[0]) if sents else 0, id(sents[-1]) if sents else 0)
+    if _LAST[0] is sents and isinstance(_LAST[1], tuple) and _LAST[1][0] == key:
         return _LAST[1][1]
     result = _scan_uncached(sents)
-    _LAST[0], _LAST[1] = sents, (len(sents), result)
+    _LAST[0], _LAST[1] = sents, (key, result)
     return result
 
 

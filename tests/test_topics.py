@@ -116,6 +116,8 @@ def test_focus_discounts_other_sentences():
         ("Peserta Latsar CPNS berkunjung ke Mal Pelayanan Publik.", "training_visit"),
         ("Pemkab Ngawi mengadopsi metode amati, tiru dan modifikasi dari Kota Madiun.", "emulation_study"),
         ("Harga cabai naik di pasar induk.", "other"),
+        ("Delegasi Kota Kitakyushu berkunjung ke Kota Surabaya pada Senin.", "working_visit"),
+        ("Kota Denpasar kembali menjadi tujuan belajar bagi rombongan Pemkab Sumba.", "comparative_study"),
         ("Anggota DPRD Kota Depok menimba ilmu ke Surabaya dalam kunjungan kerja dua hari.", "working_visit"),
         ("Wali Kota Kediri bertandang ke Blitar untuk silaturahmi. Di akhir kunjungan mereka berfoto.", "other"),
         (
