@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the ui and etl packages are in the repo root
 
 import pandas as pd  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
 
 from ui import aggregate as A  # noqa: E402
 from ui import figures as F  # noqa: E402
 from ui import geo  # noqa: E402
+from ui.data import read_tables  # noqa: E402
 
 PAGES = {"flows": "pages/1_Flows.py", "timeline": "pages/2_Timeline.py", "topics": "pages/3_Topics.py"}
 PAYLOAD_LIMIT_KB = 500
@@ -106,12 +106,13 @@ def main() -> None:
     args = ap.parse_args()
 
     t, c = time.perf_counter(), time.process_time()
-    visits = pq.read_table(args.data / "visits.parquet").to_pandas()
-    visit_topics = pq.read_table(args.data / "visit_topics.parquet").to_pandas()
+    # The app's own reader (checks and conforms every table), so the frames have the dtypes pages get.
+    tables = read_tables(args.data)
+    visits, visit_topics = tables.visits, tables.visit_topics
     load, load_cpu = time.perf_counter() - t, time.process_time() - c
     seats = geo.read_province_seats()
     print(f"data: {args.data} - {len(visits):,} visits, {len(visit_topics):,} topic rows")
-    print(f"load visits + visit_topics (pyarrow -> pandas): {load:.2f} s wall, {load_cpu:.2f} s CPU")
+    print(f"load the four tables (ui.data.read_tables): {load:.2f} s wall, {load_cpu:.2f} s CPU")
     print(f"machine load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print()
     print(f"{'page':<18} {'cold s':>7} {'warm s':>7} {'coldCPU':>7} {'warmCPU':>7}   chart payloads (KB, "
