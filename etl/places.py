@@ -146,7 +146,8 @@ _VISIT_NOUNS = (
 _VISITOR_GAP = (
     r"(?:kerja|studi|banding|study|tiru|resmi|dinas|lapangan|balasan|belajar|anggota|para|pejabat|sejumlah|puluhan|"
     r"belasan|ratusan|tim|pimpinan|jajaran|peserta|pegawai|asn|pertama|kedua|ketiga|sebanyak|\d+|orang|rombongan|"
-    r"delegasi|yang|berasal|dari|asal|sekaligus|yakni|yaitu|spesifik|khusus|dua|tiga)\b"
+    r"delegasi|yang|berasal|dari|asal|sekaligus|yakni|yaitu|spesifik|khusus|dua|tiga|adalah|ialah|merupakan|"
+    r"berikutnya|terakhir|lain|lainnya|lagi|juga)\b"
 )
 _MOTION = (
     "kunj", "kunker", "studi", "study", "bench", "bencm", "berkunjung", "bertandang", "bertolak", "berangkat",
@@ -477,7 +478,13 @@ def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Ment
                 begin = start - len(prev) - 1 - (text[start - 2] == ".")
                 out.append(Mention(-1, begin, m.end(), text[begin : m.end()], w, regencies, kind="kecamatan"))
                 done = m.end()
-        elif prev in _UNRESOLVED_CUES and lw not in _LEVEL_CUES and lw not in _NOT_NAMES and text[start - 1] == " ":
+        elif (
+            prev in _UNRESOLVED_CUES
+            and lw not in _LEVEL_CUES
+            and lw not in _NOT_NAMES
+            and text[start - 1] == " "
+            and "balai kota" not in text[max(0, start - 12) : start].lower()  # "Balai Kota Among Tani" is a building
+        ):
             typo = gz.fuzzy(w, _LEVEL_CUES[prev])
             keys = () if typo is None else (typo.code or "",)
             kind = "fuzzy" if keys else "unresolved"
