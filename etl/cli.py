@@ -14,11 +14,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl import __version__
-from etl.pipeline import EtlError, InputNotFound, RunSummary, run_etl
-from etl.readers import DEFAULT_MAX_BYTES
-from etl.write import OutputError
+from etl.readers import DEFAULT_MAX_BYTES  # light: the readers import no pandas or pyarrow
+
+if TYPE_CHECKING:
+    from etl.pipeline import RunSummary
 
 DEFAULT_OUT = Path("data/processed")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -158,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         logger = logging.getLogger("etl")
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+    # Imported only now: pandas and pyarrow take seconds to load on a busy machine.
+    from etl.pipeline import EtlError, InputNotFound, run_etl
+    from etl.write import OutputError
+
     bar = _Bar() if not args.quiet and sys.stderr.isatty() else None
     try:
         summary = run_etl(

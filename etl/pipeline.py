@@ -475,7 +475,7 @@ def _nothing_read_message(run: _Run) -> str:
         found = f"; {len(run.ignored)} files ignored (unknown extension)" if run.ignored else ""
         return f"no article found in the inputs{found}"
     first = "; ".join(f"{aid}: {err}" for aid, err in run.errors[:3])
-    return f"none of the {run.done} inputs could be read ({first})"
+    return f"none of the {run.done} inputs could be read and extracted ({first})"
 
 
 def build_manifest(

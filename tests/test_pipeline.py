@@ -331,7 +331,7 @@ def test_nothing_readable_keeps_the_previous_output(fixture_run, tmp_path):
     shutil.copytree(out, kept)
     before = {p.name: p.read_bytes() for p in kept.iterdir()}
     junk = _write(tmp_path / "junk", {"a.txt": b"\x00\x01", "b.md": "catatan"})
-    with pytest.raises(NoReadableInput, match=r"none of the 1 inputs could be read \(a.txt: binary file"):
+    with pytest.raises(NoReadableInput, match=r"none of the 1 inputs could be read and extracted \(a.txt: binary file"):
         run_etl([junk], kept, extract=toy_extract)
     with pytest.raises(NoReadableInput, match=r"no article found in the inputs; 1 files ignored"):
         run_etl([junk / "b.md"], kept, extract=toy_extract)
