@@ -702,6 +702,16 @@ def _joined(text: str, prev: Mention, m: Mention, all_ms: Sequence[Mention]) -> 
     return bool(_JOIN.match(gap)) and bool(gap.strip(" ,"))
 
 
+_RANGE_GAP = re.compile(r"^\s*,?\s*(?:sampai|hingga|sampai ke|hingga ke)\s*$")
+
+
+def _in_range(low: str, ms: Sequence[Mention], idx: int) -> bool:
+    """Whether a mention is one end of "dari X sampai Y"."""
+    if idx + 1 < len(ms) and _RANGE_GAP.match(low[ms[idx].end : ms[idx + 1].start]):
+        return True
+    return idx > 0 and bool(_RANGE_GAP.match(low[ms[idx - 1].end : ms[idx].start]))
+
+
 def _side(sides: dict[str, Side], m: Mention, gz: Gazetteer) -> Side:
     key = _entity_key(m)
     side = sides.get(key)
@@ -748,6 +758,8 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
                 side.host += DATELINE_HOST
                 side.host_cues.append((DATELINE_HOST, k))
                 continue
+            if _in_range(low, ms, idx):
+                continue  # "dari Aceh sampai Papua" sketches a spread, it names no delegation
 
             prev_end = ms[idx - 1].end if idx > 0 else 0
             next_start = ms[idx + 1].start if idx + 1 < len(ms) else len(text)
