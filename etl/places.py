@@ -867,7 +867,7 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
             s.visitor - s.host >= EXTRA_ORIGIN_SCORE
             and s.has_institution
             and s.place.level != "unknown"
-            and not any(_context_of(s, o) or _context_of(o, s) for o in origins)
+            and not any(_context_of(s, o) or _context_of(o, s) or _same_country(s, o, gz) for o in origins)
         ):
             origins.append(s)
     origins.sort(key=lambda s: min((m.sent, m.start) for m in s.mentions))
@@ -879,7 +879,10 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
                 s.host - s.visitor >= floor
                 and max(w for w, _ in s.host_cues) >= 2.0
                 and s is not origins[0]
-                and not any(_context_of(s, o) or _context_of(o, s) for o in (host, origins[0], *extra))
+                and not any(
+                    _context_of(s, o) or _context_of(o, s) or _same_country(s, o, gz)
+                    for o in (host, origins[0], *extra)
+                )
             ):
                 extra.append(s)
     return Direction(
@@ -887,6 +890,13 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
         tuple(_party(s, "origin", sents, how_origin) for s in origins),
         extra_hosts=tuple(_party(s, "host", sents, "cue") for s in extra),
     )
+
+
+def _same_country(a: Side, b: Side, gz: Gazetteer) -> bool:
+    """Two foreign places of one country (Kitakyushu and Jepang) are one party, named twice."""
+    if a.place.level != "foreign" or b.place.level != "foreign":
+        return False
+    return gz.entries[a.key].seat == gz.entries[b.key].seat
 
 
 def _lede_subject(sents: Sequence[Sentence], sides: dict[str, Side], host: Side) -> Side | None:

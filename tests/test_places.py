@@ -156,6 +156,12 @@ def _pairs(text, g):
             "Sehari kemudian rombongan melanjutkan kunjungan ke Kota Blitar dan diterima Wali Kota Blitar.",
             [("Kota Palu", "dprd", "Kota Blitar", "pemkot"), ("Kota Palu", "dprd", "Kota Malang", "pemkot")],
         ),
+        # a foreign city and, later, its country are one visiting party
+        (
+            "Delegasi Pemerintah Kota Kitakyushu berkunjung ke Kota Surabaya. Rombongan dari Jepang itu "
+            "datang untuk melihat pengolahan sampah.",
+            [("Kitakyushu", "foreign_government", "Kota Surabaya", "pemkot")],
+        ),
         # the namesake settled by the article's own "Kota Tangerang"; the province after Minahasa is context
         (
             "Pegawai asal Kabupaten Minahasa, Sulawesi Utara belajar di Kota Tangerang. Tangerang dinilai berhasil.",
