@@ -7,6 +7,7 @@ in the note, and builds one Visit per visiting delegation with the evidence sent
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -14,6 +15,8 @@ from etl.gazetteer import Gazetteer, core_name, load_gazetteer
 from etl.model import Article, ArticleResult, Visit
 from etl.places import Direction, Party, extract_places
 from etl.text import Sentence, fold, sentences
+
+log = logging.getLogger(__name__)
 
 # Below this, etl.topics.visit_cue says the wording does not report a visit (0 for essays and announcements).
 MIN_VISIT_CUE = 0.35
@@ -44,19 +47,27 @@ def _attribute_extractors():
     ):
         try:
             mod = __import__(module, fromlist=list(names))
-        except ImportError:
+        except Exception as e:  # a sibling module missing or half-written must not stop extraction
+            log.warning("attribute extractor %s unavailable (%s: %s)", module, type(e).__name__, e)
             mod = None
         for name in names:
             found[name] = getattr(mod, name, None) if mod else None
     return found
 
 
-_EXTRACTORS = _attribute_extractors()
+_EXTRACTORS: dict = {}
+
+
+def _extractors() -> dict:
+    """The attribute extractors, imported on first use (once per worker process)."""
+    if not _EXTRACTORS:
+        _EXTRACTORS.update(_attribute_extractors())
+    return _EXTRACTORS
 
 
 def visit_strength(sents: Sequence[Sentence]) -> float:
     """How strongly the text reports a study visit (0..1), from etl.topics.visit_cue when it is there."""
-    cue = _EXTRACTORS["visit_cue"]
+    cue = _extractors()["visit_cue"]
     if cue is not None:
         return float(cue(sents))
     hits = sum(len(_VISIT_WORDS.findall(fold(s.text))) for s in sents)
@@ -134,7 +145,7 @@ def _names_for(party: Party) -> tuple[str, ...]:
 
 def build_visits(article: Article, sents: Sequence[Sentence], direction: Direction) -> tuple[Visit, ...]:
     """One Visit per delegation, with the attributes read from the article (and its focus sentences)."""
-    ex = _EXTRACTORS
+    ex = _extractors()
     pairs = direction.pairs()
     varying = [o for o, _ in pairs] if len(direction.origins) > 1 else [h for _, h in pairs]
     dr = ex["extract_date"](sents, article.published) if ex["extract_date"] else None
