@@ -159,7 +159,7 @@ def build_flow_map(
             text=hover, hovertemplate="%{text}<extra></extra>",
             customdata=np.stack([routes["origin"], routes["host"]], axis=1),
         ))
-    _add_places(fig, flows.places, routes, lang, labels)
+    _add_places(fig, flows.places, lang, labels)
     fig.update_layout(
         **_base_layout(lang, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}),
         geo=geo.to_geo_layout(),
@@ -171,7 +171,7 @@ def build_flow_map(
     return fig
 
 
-def _add_places(fig: go.Figure, places: pd.DataFrame, routes: pd.DataFrame, lang: str, labels: int) -> None:
+def _add_places(fig: go.Figure, places: pd.DataFrame, lang: str, labels: int) -> None:
     on_map = places[geo.in_map(places["lat"], places["lon"])]
     if not len(on_map):
         return
@@ -179,18 +179,17 @@ def _add_places(fig: go.Figure, places: pd.DataFrame, routes: pd.DataFrame, lang
     hover = [t("fig.place_hover", lang, place=p, vin=fmt_int(i, lang), vout=fmt_int(o, lang))
              for p, i, o in zip(on_map["place"], on_map["visits_in"], on_map["visits_out"], strict=True)]
     on_map = on_map.assign(hover=hover)
-    for col, name, symbol, color in (
-        ("visits_out", "fig.origins_out", "circle-open", ORIGIN),
-        ("visits_in", "fig.hosts_in", "circle", HOST),
+    # Visitors as open rings under the hosts' filled dots: a place that both sends and receives shows both.
+    for col, name, symbol, color, opacity, line in (
+        ("visits_out", "fig.origins_out", "circle-open", ORIGIN, 0.7, {"width": 1.2, "color": ORIGIN}),
+        ("visits_in", "fig.hosts_in", "circle", HOST, 0.85, {"width": 0.5, "color": "white"}),
     ):
         part = on_map[on_map[col] > 0]
-        # Marker area proportional to visits: diameter ~ sqrt, from 4 px to 30 px.
+        # Marker area proportional to visits: diameter ~ sqrt, from 4 px to 30 px, one scale for both.
         size = 4 + 26 * np.sqrt(part[col].to_numpy(float) / peak)
         fig.add_trace(go.Scattergeo(
             lon=part["lon"].round(3), lat=part["lat"].round(3), mode="markers", name=t(name, lang),
-            marker={"symbol": symbol, "size": np.round(size, 1), "color": color,
-                    "opacity": 0.85 if symbol == "circle" else 0.7, "line": {"width": 1.2 if symbol == "circle-open" else 0.5,
-                                                                                  "color": color if symbol == "circle-open" else "white"}},
+            marker={"symbol": symbol, "size": np.round(size, 1), "color": color, "opacity": opacity, "line": line},
             text=part["hover"], customdata=part["place"], hovertemplate="%{text}<extra></extra>",
         ))
     top = spaced_labels(on_map[on_map["visits_in"] > 0].nlargest(4 * labels, "visits_in"), labels)
