@@ -19,7 +19,7 @@ from etl.text import Sentence, fold, sentences
 log = logging.getLogger(__name__)
 
 # Below this, etl.topics.visit_cue says the wording does not report a visit (0 for essays and announcements).
-MIN_VISIT_CUE = 0.35
+MIN_VISIT_CUE = 0.25
 
 # Reports that name a study visit but are not one: called off, a recess in one's own constituency, a festival
 # or contest the delegations came to perform in. Read in the title and lede only.

@@ -135,7 +135,8 @@ _DATELINE = re.compile(
 # ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
 _FILLER = (
     r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|kampus|pendapa|rumah dinas|rumdin|kompleks|komplek|markas|"
-    r"wilayah|daerah|kawasan|pusat|direktorat|dinas|badan|biro|sekretariat|bagian|mal|mall)\b[^.;]{0,40}?\s+)?"
+    r"wilayah|daerah|kawasan|pusat|direktorat|dinas|badan|biro|sekretariat|bagian|mal|mall|desa|kelurahan|kampung|"
+    r"dusun|nagari|gampong)\b[^.;]{0,40}?\s+)?"
 )
 _VISIT_NOUNS = (
     r"kunjungan(?: kerja| studi| belajar| dinas| lapangan| resmi| balasan)?|kunker|studi banding|study banding|"
