@@ -70,10 +70,29 @@ _OTHER_EVENT = frozenset(
     "sejak semenjak since hingga sampai berdiri didirikan dibentuk diresmikan diluncurkan diundangkan ditetapkan "
     "lahir tertanggal nomor berlaku periode anggaran target apeksi apkasi adeksi".split()
 )
-_VISIT_WORD = re.compile(
-    r"kunjung|kunker|studi|study|benchmark|rombongan|tiba\b|diterima|menerima|bertandang|menyambangi|mendatangi|"
-    r"belajar|menimba|sambut|audiensi|berlangsung|dilaksanakan|digelar|lawatan|delegasi",
-    re.IGNORECASE,
+# Stems of visit words; checked with `in` on the lower-cased sentence (an IGNORECASE regex cost ~15 us a sentence).
+_VISIT_STEMS = (
+    "kunjung",
+    "kunker",
+    "studi",
+    "study",
+    "benchmark",
+    "rombongan",
+    "tiba ",
+    "diterima",
+    "menerima",
+    "bertandang",
+    "menyambangi",
+    "mendatangi",
+    "belajar",
+    "menimba",
+    "sambut",
+    "audiensi",
+    "berlangsung",
+    "dilaksanakan",
+    "digelar",
+    "lawatan",
+    "delegasi",
 )
 # "kata Hasan di gedung DPRD, Senin (30/9/2013)": the day a quote was given, often after the visit.
 _SPEECH = frozenset(
@@ -153,7 +172,7 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
         if k in datelines or kind == "other":
             continue
         sentence = sents[k].text
-        if kind == "year" and not _VISIT_WORD.search(sentence):
+        if kind == "year" and not _visit_sentence(sentence):
             continue
         notes: list[str] = []
         if y is None:
@@ -174,7 +193,7 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
             named = _WEEKDAY_ID[wd]
             notes.append(f"weekday {named} does not match {value.isoformat()} ({_WEEKDAY_ID[value.weekday()]})")
         speech = any(t.strip("\"'.") in _SPEECH for t in _words_before(text, start, 70)[-8:])
-        visit = _VISIT_WORD.search(sentence) is not None
+        visit = _visit_sentence(sentence)
         candidates.append(_Candidate(value, kind, k, wd, tuple(notes), visit, speech))
 
     focus_set = set(focus)
@@ -201,7 +220,7 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
             relative,
             key=lambda r: (
                 (k := bisect_right(starts, r[0]) - 1) in focus_set,
-                _VISIT_WORD.search(sents[k].text) is not None,
+                _visit_sentence(sents[k].text),
                 -r[0],
             ),
         )
@@ -218,6 +237,11 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
     if found:
         return DateResult(None, "unknown", "no visit date in text", None)
     return DateResult(None, "unknown", "no date in text", None)
+
+
+def _visit_sentence(sentence: str) -> bool:
+    low = sentence.lower()
+    return any(stem in low for stem in _VISIT_STEMS)
 
 
 def _find_dates(text: str) -> list[tuple[int, str, int, int, int | None, int | None, str | None]]:

@@ -39,6 +39,7 @@ _COMMITTEE = re.compile(
     r"\b((?:Wakil\s+)?Ketua\s+(?:Komisi|Pansus|Panitia\s+Khusus|Fraksi|Bapemperda|Banggar|Badan\s+Anggaran)"
     r"(?:\s+(?:[IVX]+|[A-E]))?)[ \t]*,"
 )
+_ENOUGH = 8  # sentences naming the origin that are read (plus the focus sentences)
 _HONORIFICS = frozenset("Drs Drs. Dra Dra. Dr Dr. DR Ir Ir. Prof Prof. H H. Hj Hj. KH KH. dr dr.".split())
 _DEGREES = frozenset(
     "SE SE. MSi M.Si MSi. MM MM. SH SH. MH MH. ST ST. MT MT. MPd M.Pd SPd S.Pd SSos S.Sos SIP S.IP MAP M.AP SKM "
@@ -88,7 +89,11 @@ def extract_lead(
                 ends.setdefault(k, []).append(end - starts[k])
             i = joined.find(key, end)
     found: list[tuple[tuple[bool, bool, bool, int], str, str, str]] = []  # (rank, title, name, sentence)
+    yielded = 0
     for k in sorted(ends):
+        if yielded >= _ENOUGH and k not in focus_set:
+            continue  # the leader is named early; later mentions only repeat them
+        yielded += 1
         text = sents[k].text
         low = joined[starts[k] : starts[k] + len(text)]
         led = "pimpin" in low or "boyong" in low or "membawa" in low or "rombongan" in low

@@ -299,6 +299,8 @@ def _build_index() -> tuple[
 _SINGLE, _PAIRS, _FLAGS = _build_index()
 _FIRST = frozenset(first for first, _ in _PAIRS)
 _KEYS = frozenset(_SINGLE) | _FIRST | frozenset(_FLAGS) | {_SEP}
+# One lookup per word in the scan: (context flags, one-word labels, starts a longer phrase).
+_ENTRY: dict[str, tuple[int, _Labels, bool]] = {w: (_FLAGS.get(w, 0), _SINGLE.get(w, ()), w in _FIRST) for w in _KEYS}
 
 
 @dataclass(frozen=True)
@@ -332,8 +334,9 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
     skip: list[bool] = []
     prev_number = False
     for s in sents:
-        is_number = _LIST_NUMBER.match(s.text) is not None
-        skip.append(prev_number or is_number or (len(s.text) < 60 and _LIST_TITLE.match(s.text) is not None))
+        text = s.text
+        is_number = len(text) <= 3 and _LIST_NUMBER.match(text) is not None
+        skip.append(prev_number or is_number or (len(text) < 60 and _LIST_TITLE.match(text) is not None))
         prev_number = is_number
     topic_hits: list[tuple[str, int, float]] = []
     type_hits: list[tuple[str, int]] = []
@@ -350,7 +353,7 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
             learned_at = -99
             last_title = last_org = -9
             continue
-        f = _FLAGS.get(w)
+        f, labels, first = _ENTRY[w]
         if f:
             if f & _LEARN:
                 learned_at = i
@@ -360,16 +363,14 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
                 last_org = i
             if f & _HOST:
                 host_sents.add(pos)
-        labels, n = None, 1
-        if w in _FIRST and i + 1 < n_words:
+        n = 1
+        if first and i + 1 < n_words:
             for phrase, labs in _PAIRS.get((w, words[i + 1]), ()):
                 if len(phrase) == 2 or tuple(words[i : i + len(phrase)]) == phrase:
                     labels, n = labs, len(phrase)
                     break
-        if labels is None:
-            labels = _SINGLE.get(w)
-            if labels is None:
-                continue
+        if not labels:
+            continue
         # Topic phrases do not overlap (longest wins); visit words may sit inside one another.
         inside = i < next_free
         for kind, value, weight in labels:
