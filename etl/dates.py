@@ -102,6 +102,7 @@ _SPEECH = frozenset(
 )
 # "(2/2/2024)", "(15/9)", "( 12/10/17 )": starts with a literal, so the scan is cheap.
 _PAREN = re.compile(r"\(\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\s*\)")
+_ISO = re.compile(r"-(\d{2})-(\d{2})(?!\d)")
 _BARE_NUMERIC = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2$")
 _WINDOW_CLEAN = str.maketrans({",": " ", "(": " ", ")": " "})
 _WORDS = re.compile(r"[a-z]+")
@@ -306,6 +307,9 @@ def _words_before(text: str, p: int, width: int = 48) -> list[str]:
 def _read_before_year(text: str, p: int) -> tuple[int, str, int, int, int | None, int | None, str | None] | None:
     """Read the date a year at p closes: '3 Juni 2019', '12-14 Maret 2018', 'September 15, 2015', 'Juli 2022'..."""
     y = int(text[p : p + 4])
+    iso = _ISO.match(text, p + 4)
+    if iso:  # "2023-05-03 10:15": year first, as page stamps and metadata write it
+        return (p, "day", int(iso.group(2)), int(iso.group(1)), y, None, None)
     bare = _BARE_NUMERIC.search(text, max(0, p - 6), p)
     if bare:
         before = _words_before(text, bare.start())

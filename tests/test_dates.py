@@ -185,3 +185,9 @@ def test_relative_day_resolves_against_the_page_date_line():
         "'kemarin' resolved against the page's date line 2014-09-19",
         "Rombongan Pemkot Suwon berkeliling taman kota kemarin.",
     )
+
+
+def test_iso_date_line_lends_its_year():
+    text = "2019-10-03 10:15\nTim Bappeda Kota Kendari belajar ke Kota Makassar, Rabu (2/10)."
+    got = extract_date(sentences(text), None)
+    assert (got.date, got.precision, got.note) == (date(2019, 10, 2), "day", "year from the page's date line")
