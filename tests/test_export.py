@@ -124,8 +124,9 @@ def test_visits_table_in_indonesian(visits):
         "Rombongan": "20 orang", "Jarak (km)": 675.0, "Sumber": 2, "Keyakinan": 0.9,
     }
     unknown = table.set_index("visit_id").loc["v6"]
-    assert (unknown["Tanggal"], unknown["Tamu"], unknown["Rombongan"]) == ("tanggal tidak diketahui", "Kota Antah (?)", "–")
-    assert pd.isna(unknown["Provinsi tamu"]) and pd.isna(unknown["Jarak (km)"])
+    assert (unknown["Tanggal"], unknown["Tamu"], unknown["Provinsi tamu"], unknown["Rombongan"]) == (
+        "tanggal tidak diketahui", "Kota Antah (?)", "–", "–")
+    assert pd.isna(unknown["Jarak (km)"])
 
 
 def test_sources_and_evidence_of_a_visit():

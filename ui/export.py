@@ -128,7 +128,8 @@ def _topics_key(topics: object) -> tuple[str, ...]:
 
 
 def _nullable(series: pd.Series) -> list:
-    return series.astype(object).where(series.notna(), None).tolist()
+    """Text values, with what the article did not say shown as '–' (not 'None', not an empty cell)."""
+    return series.astype(object).where(series.notna(), UNKNOWN_MARK).tolist()
 
 
 def to_visits_table(visits: pd.DataFrame, lang: str) -> pd.DataFrame:
