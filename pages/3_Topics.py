@@ -24,8 +24,9 @@ def topic_tables_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame
                      ) -> tuple[A.TopicShares, pd.DataFrame, pd.DataFrame]:
     # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
     del fingerprint, filters_key
-    return (A.build_topic_shares(_visits, _visit_topics), A.build_topic_year(_visits, _visit_topics),
-            A.build_topic_hubs(_visits, _visit_topics, HUB_K))
+    rows = A.build_topic_rows(_visits, _visit_topics)  # once for the three tables
+    return (A.build_topic_shares(_visits, rows), A.build_topic_year(_visits, rows),
+            A.build_topic_hubs(_visits, rows, HUB_K))
 
 
 ctx = setup("topics")

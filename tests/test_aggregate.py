@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -181,6 +182,17 @@ def test_timeline_rejects_unknown_options(dated, bad):
         A.build_timeline(dated, None, **bad)
 
 
+@pytest.mark.parametrize("dates", [
+    pd.Series([date(2020, 1, 31), None, date(2021, 12, 1)], dtype=object),
+    pd.Series(pd.to_datetime(["2020-01-31", None, "2021-12-01"])),
+    pd.Series(["2020-01-31", None, "2021-12-01"], dtype=object),
+])
+def test_year_month_of_any_date_dtype(dates):
+    year, month = A.year_month(dates)
+    assert year[[0, 2]].tolist() == [2020, 2021] and month[[0, 2]].tolist() == [1, 12]
+    assert np.isnan(year[1]) and np.isnan(month[1])
+
+
 def test_seasonality(dated):
     s = A.build_seasonality(dated)
     assert list(s.columns) == list(range(1, 13))
@@ -198,6 +210,15 @@ def test_topic_shares(dated):
 def test_topic_shares_ignore_topics_of_filtered_out_visits(dated):
     ts = A.build_topic_shares(dated.iloc[:2], topics_of(dated))
     assert ts.shares.set_index("topic")["visits"].to_dict() == {"egov": 2, "health": 1}
+
+
+@pytest.mark.parametrize("fn", [A.build_topic_shares, A.build_topic_year, A.build_topic_hubs])
+def test_topic_rows_give_the_same_tables(dated, fn):
+    rows = A.build_topic_rows(dated, topics_of(dated))
+    assert rows.pos.tolist() == [0, 0, 1, 2, 4, 5]
+    got, want = fn(dated, rows), fn(dated, topics_of(dated))
+    pd.testing.assert_frame_equal(got if isinstance(got, pd.DataFrame) else got.shares,
+                                  want if isinstance(want, pd.DataFrame) else want.shares)
 
 
 def test_topic_year(dated):
