@@ -167,9 +167,7 @@ class Cue(NamedTuple):
 
 
 def _cues(*specs: tuple[str, float, tuple[str, ...], int]) -> tuple[Cue, ...]:
-    return tuple(
-        Cue(re.compile(p), w, re.compile("|".join(map(re.escape, needs))), reach) for p, w, needs, reach in specs
-    )
+    return tuple(Cue(re.compile(p), w, re.compile("|".join(map(re.escape, n))), r) for p, w, n, r in specs)
 
 
 # Before a mention: regexes end at the mention ($); after it: they start at the mention (^).
@@ -263,8 +261,7 @@ DATELINE_ORIGIN_SCORE = 3.0
 FALLBACK_HOST_SCORE = 3.0  # only a clearly named host lets the lede's subject stand in for an unnamed visitor
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One place named in one sentence.
 
     keys: gazetteer entry keys it may mean (two for a bare namesake, none when unresolved).
@@ -359,22 +356,7 @@ def find_mentions(sents: Sequence[Sentence], gz: Gazetteer) -> list[Mention]:
     for m in _sentence_mentions(joined, starts, gz):
         k = bisect_right(starts, m.start) - 1
         off = starts[k]
-        out.append(
-            Mention(
-                k,
-                m.start - off,
-                m.end - off,
-                m.text,
-                m.name,
-                m.keys,
-                m.level,
-                m.institution,
-                m.institution_type,
-                m.official,
-                m.kind,
-                m.context,
-            )  # fmt: skip
-        )
+        out.append(m._replace(sent=k, start=m.start - off, end=m.end - off))
     dl = _dateline(sents, gz)
     if dl is not None and not any(m.sent == dl.sent and m.start == dl.start for m in out):
         out.insert(0, dl)
@@ -385,38 +367,12 @@ def find_mentions(sents: Sequence[Sentence], gz: Gazetteer) -> list[Mention]:
 
 def replace_kind(m: Mention, kind: str) -> Mention:
     """The same mention with another kind."""
-    return Mention(
-        m.sent,
-        m.start,
-        m.end,
-        m.text,
-        m.name,
-        m.keys,
-        m.level,
-        m.institution,
-        m.institution_type,
-        m.official,
-        kind,
-        m.context,
-    )
+    return m._replace(kind=kind)
 
 
 def replace_context(m: Mention) -> Mention:
     """The same mention marked as mere context."""
-    return Mention(
-        m.sent,
-        m.start,
-        m.end,
-        m.text,
-        m.name,
-        m.keys,
-        m.level,
-        m.institution,
-        m.institution_type,
-        m.official,
-        m.kind,
-        True,
-    )
+    return m._replace(context=True)
 
 
 def _dateline(sents: Sequence[Sentence], gz: Gazetteer) -> Mention | None:
@@ -673,20 +629,7 @@ def resolve_namesakes(mentions: Sequence[Mention], gz: Gazetteer) -> list[Mentio
                 cities = [x for x in m.keys if gz.entries[x].level == "kota"]
                 choice = cities[0] if cities else None
             if choice is not None:
-                m = Mention(
-                    m.sent,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.name,
-                    (choice,),
-                    m.level,
-                    m.institution,
-                    m.institution_type,
-                    m.official,
-                    m.kind if seen else "ambiguous",
-                    m.context,
-                )
+                m = m._replace(keys=(choice,), kind=m.kind if seen else "ambiguous")
         out.append(m)
     return out
 
