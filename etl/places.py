@@ -251,6 +251,7 @@ _NOT_GOVERNMENT = re.compile(
 _OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
 LEAD_WEIGHT = 1.5
+MAX_SCORED = 8  # mentions of one place scored in the body (title and lede always are); keeps long articles cheap
 NEAR_TIE = 12  # characters: two cues this close to a mention are one phrase
 DATELINE_HOST = 0.5  # an outlet's dateline is where it reports from: the host more often than not, but weakly
 MIN_SIDE_SCORE = 1.0
@@ -705,6 +706,9 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
             if _in_range(low, ms, idx):
                 continue  # "dari Aceh sampai Papua" sketches a spread, it names no delegation
 
+            if len(side.mentions) > MAX_SCORED and weight == 1.0:
+                last = (0.0, 0.0)  # the tenth "Surabaya" in the body changes nothing the first nine did not say
+                continue
             prev_end = ms[idx - 1].end if idx > 0 else 0
             next_start = ms[idx + 1].start if idx + 1 < len(ms) else len(text)
             before = low[max(prev_end, m.start - 90) : m.start]
