@@ -35,7 +35,7 @@ REGIONS_PATH = ROOT / "data" / "gazetteer" / "regions.csv"
 MAP_LON = (94.0, 142.0)
 MAP_LAT = (-11.8, 7.2)
 MAP_WIDTH = 960
-TIMELINE_SIZE = (960, 220)
+TIMELINE_SIZE = (960, 170)
 TOP_N = 10
 # The busiest routes drawn on the map: beyond a few hundred lines a printed map is a smear and the PDF slow.
 MAX_ROUTES = 250
@@ -366,9 +366,12 @@ th {{ color: {MUTED}; font-weight: normal; }}
 .note {{ color: {MUTED}; font-size: 8.5pt; margin: 3pt 0; }}
 ul {{ margin: 3pt 0; padding-left: 14pt; }}
 li {{ margin: 1.5pt 0; }}
+#cost ul, #method ul {{ font-size: 8.8pt; }}
 svg {{ display: block; }}
 section {{ break-inside: avoid; page-break-inside: avoid; }}
 section.long {{ break-inside: auto; page-break-inside: auto; }}
+h2 {{ break-after: avoid; page-break-after: avoid; }}
+tr, li {{ break-inside: avoid; page-break-inside: avoid; }}
 .range {{ font-weight: bold; }}
 """
 
@@ -459,7 +462,7 @@ def to_brief_html(
          _e(", ".join(taxonomy.label(taxonomy.TOPICS, s, lang) for s in r.topics[:3]) or "–")]
         for r in hosts.itertuples(index=False)
     ]
-    out.append(f'<section id="hosts"><h2>{_e(tr("brief.h_hosts"))}</h2>')
+    out.append(f'<section id="hosts" class="long"><h2>{_e(tr("brief.h_hosts"))}</h2>')
     if rows:
         out.append(_table([tr("ins.col_place"), tr("ins.col_province"), tr("ins.col_visits"), tr("ins.col_visitors"),
                            tr("ins.col_topics")], rows, {2, 3}))
@@ -477,7 +480,7 @@ def to_brief_html(
          _e(f"{hub_of[topic][0]} ({n(hub_of[topic][1])})") if topic in hub_of else "–"]
         for topic, count in sorted(topic_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N]
     ]
-    out.append(f'<section id="topics"><h2>{_e(tr("brief.h_topics"))}</h2>')
+    out.append(f'<section id="topics" class="long"><h2>{_e(tr("brief.h_topics"))}</h2>')
     if rows:
         out.append(_table([tr("ins.col_topic"), tr("ins.col_visits"), tr("ins.col_hub")], rows, {1}))
     else:
@@ -495,7 +498,7 @@ def to_brief_html(
     out.append(f'<p class="note">{_e(tr("ins.scopes_note"))}</p></section>')
 
     # Cost.
-    out.append(f'<section id="cost"><h2>{_e(tr("brief.h_cost"))}</h2>')
+    out.append(f'<section id="cost" class="long"><h2>{_e(tr("brief.h_cost"))}</h2>')
     if summary.costed:
         out.append(
             f'<p>{_e(tr("brief.cost_line", n=n(summary.costed), d=n(summary.delegates), km=n(summary.delegate_km)))} '
