@@ -210,3 +210,29 @@ def test_navigation_lists_only_pages_that_exist(tmp_path):
     pages = dashboard.build_page_list("id", root=tmp_path)
     assert [(key, title, file, url) for key, title, file, url, _ in pages] == [
         ("overview", "Ringkasan", None, ""), ("visits", "Daftar kunjungan", "pages/4_Visits.py", "visits")]
+
+
+def test_first_start_builds_the_sample_and_says_which_data_is_shown(tmp_path, monkeypatch):
+    from ui import data as data_mod
+
+    articles = tmp_path / "sample"
+    articles.mkdir()
+    for path in sorted(data_mod.SAMPLE_ARTICLES_DIR.glob("*.txt"))[:3]:
+        (articles / path.name).write_bytes(path.read_bytes())
+    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
+    monkeypatch.setattr(data_mod, "DEFAULT_DATA_DIR", tmp_path / "processed")
+    monkeypatch.setattr(data_mod, "SAMPLE_ARTICLES_DIR", articles)
+    at = run_app()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (tmp_path / "processed" / "visits.parquet").is_file()
+    built = data_mod.read_tables(tmp_path / "processed")
+    assert len(built.articles) == 3
+    assert metrics(at)["Visits"] == str(len(built.visits))
+    assert f"Data: the bundled sample articles ({articles})." in [c.value for c in at.sidebar.caption]
+
+
+def test_an_empty_env_folder_is_not_built_into(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = run_app()
+    assert "No visits data was found in" in at.error[0].value
+    assert list(tmp_path.iterdir()) == []

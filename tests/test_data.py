@@ -174,3 +174,23 @@ def test_first_start_builds_the_sample_with_the_etl(tmp_path):
     assert len(tables.articles) == 2
     assert tables.built_at
     assert calls and calls[-1][0] == 2
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        (("/app/data/sample/articles",), True),
+        (("/app/data/sample/articles/001.txt", "/app/data/sample/articles/002.txt"), True),
+        (("/app/data/sample/articles", "/app/data/uploads/batch-1"), False),
+        (("/srv/news",), False),
+        ((), False),
+    ],
+)
+def test_is_sample_only(inputs, expected):
+    assert data_mod.is_sample_only(inputs, sample_dir=Path("/app/data/sample/articles")) is expected
+
+
+def test_manifest_inputs_reach_the_tables(data_dir):
+    (data_dir / "manifest.json").write_text('{"inputs": ["/x/articles"], "finished": "2026-01-02T03:04:05+00:00"}')
+    tables = read_tables(data_dir)
+    assert (tables.inputs, tables.built_at) == (("/x/articles",), "2026-01-02T03:04:05+00:00")

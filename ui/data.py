@@ -57,6 +57,7 @@ class Tables:
     corrections: int = 0
     corrections_error: str | None = None  # set when corrections could not be applied (the ETL's rows are shown)
     fingerprint: tuple = ()  # read_fingerprint(data_dir) at load: a cache key for pages' own derived results
+    inputs: tuple[str, ...] = ()  # what the ETL read, from manifest.json (empty when unknown)
 
 
 def resolve_data_dir() -> Path:
@@ -128,6 +129,14 @@ def read_table(data_dir: Path, name: str) -> pd.DataFrame:
         raise DataError("corrupt", data_dir, f"{path.name}: {exc}") from exc
 
 
+def is_sample_only(inputs: tuple[str, ...], sample_dir: Path | None = None) -> bool:
+    """True when the ETL read nothing but the bundled sample articles (so the page can say so)."""
+    sample = (SAMPLE_ARTICLES_DIR if sample_dir is None else sample_dir).resolve()
+    if not inputs:
+        return False
+    return all(Path(p).resolve() == sample or sample in Path(p).resolve().parents for p in inputs)
+
+
 def read_manifest(data_dir: Path) -> dict:
     """The ETL's manifest.json, or {} when there is none or it cannot be read."""
     try:
@@ -195,6 +204,7 @@ def read_tables(data_dir: Path) -> Tables:
         built_at=str(built) if built else None,
         corrections=n_corrections,
         corrections_error=corrections_error,
+        inputs=tuple(str(p) for p in manifest.get("inputs", []) if isinstance(p, str)),
     )
 
 
@@ -214,10 +224,11 @@ def load_tables(data_dir: Path) -> Tables:
 
 def build_sample_tables(
     out: Path,
-    articles_dir: Path = SAMPLE_ARTICLES_DIR,
+    articles_dir: Path | None = None,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> None:
-    """Run the ETL over the bundled sample articles into out (first start). Raises DataError."""
+    """Run the ETL over the bundled sample articles (or articles_dir) into out (first start). Raises DataError."""
+    articles_dir = SAMPLE_ARTICLES_DIR if articles_dir is None else articles_dir
     with _BUILD_LOCK:
         if has_tables(out):
             return

@@ -112,9 +112,8 @@ def _load(lang: str) -> data_mod.Tables:
     """The cached tables, building the sample on first start; a friendly message and stop when impossible."""
     data_dir = data_mod.resolve_data_dir()
     try:
-        if not data_dir.exists() and not data_mod.is_env_data_dir():
-            _build_sample(data_dir, lang)
-        elif not data_mod.has_tables(data_dir) and not data_mod.is_env_data_dir():
+        # Only the default folder is built; a folder named through ATLAS_DATA_DIR is the operator's to fill.
+        if not data_mod.is_env_data_dir() and not data_mod.has_tables(data_dir):
             _build_sample(data_dir, lang)
         return data_mod.load_tables(data_dir)
     except data_mod.DataError as exc:
@@ -277,8 +276,10 @@ def _render_counts(tables: data_mod.Tables, filtered: pd.DataFrame, f: Filters, 
     path = str(tables.data_dir)
     if data_mod.is_env_data_dir():
         sb.caption(tr("data.source_env", path=path))
-    elif tables.data_dir.resolve() == data_mod.DEFAULT_DATA_DIR.resolve():
-        sb.caption(tr("data.source_sample", path=str(data_mod.SAMPLE_ARTICLES_DIR.relative_to(data_mod.ROOT))))
+    elif data_mod.is_sample_only(tables.inputs):
+        sample = data_mod.SAMPLE_ARTICLES_DIR
+        shown = sample.relative_to(data_mod.ROOT) if sample.is_relative_to(data_mod.ROOT) else sample
+        sb.caption(tr("data.source_sample", path=str(shown)))
     else:
         sb.caption(tr("data.source_default", path=path))
     if tables.corrections:
