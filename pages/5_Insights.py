@@ -15,7 +15,7 @@ from etl import taxonomy
 from ui import briefing, cost, insights
 from ui import data as data_mod
 from ui.cost import CostParams, Range
-from ui.i18n import fmt_float, fmt_int
+from ui.i18n import UNKNOWN_MARK, fmt_float, fmt_int
 from ui.page import setup
 from ui.state import to_query_params
 
@@ -65,7 +65,12 @@ def show_table(df: pd.DataFrame, columns: dict[str, str]) -> None:
     if df.empty:
         st.caption(tr("ins.none"))
         return
-    st.dataframe(df[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    shown = df[list(columns)].copy()
+    for col in shown.columns:
+        # What an article did not say shows as '–' (as on the Visits page), not 'None'; numbers stay numbers.
+        if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), UNKNOWN_MARK)
+    st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch")
 
 
 tab_net, tab_hubs, tab_place, tab_cost, tab_brief = st.tabs(

@@ -109,3 +109,12 @@ def test_empty_view_is_a_message_not_a_traceback(atlas_env):
     assert not at.exception
     assert not at.tabs
     assert len(at.info) == 1  # the shared "nothing matches" message
+
+
+def test_unknown_text_shows_as_a_dash(atlas_env):
+    at = run_page()
+    per_visit = next(df for df in frames(at) if "Costed as" in df.columns).set_index("ID")
+    # v6's visitor is unresolved (no name) and its size unknown.
+    assert per_visit.loc["v6", "Visitor"] == "–"
+    assert per_visit.loc["v6", "Costed as"] == "size unknown: not costed"
+    assert per_visit.loc["v1", "Visitor"] == "Kota Bandung"
