@@ -194,3 +194,4 @@ def test_manifest_inputs_reach_the_tables(data_dir):
     (data_dir / "manifest.json").write_text('{"inputs": ["/x/articles"], "finished": "2026-01-02T03:04:05+00:00"}')
     tables = read_tables(data_dir)
     assert (tables.inputs, tables.built_at) == (("/x/articles",), "2026-01-02T03:04:05+00:00")
+

@@ -8,7 +8,17 @@ from datetime import date
 import pytest
 
 from ui import i18n
-from ui.i18n import DuplicateTextKey, fmt_date, fmt_float, fmt_int, merge_texts, read_text_modules, t, texts
+from ui.i18n import (
+    DuplicateTextKey,
+    fmt_date,
+    fmt_float,
+    fmt_int,
+    fmt_timestamp,
+    merge_texts,
+    read_text_modules,
+    t,
+    texts,
+)
 
 
 def _placeholders(text: str) -> set[str]:
@@ -98,3 +108,12 @@ def test_fmt_float(x, lang, digits, expected):
 )
 def test_fmt_date_is_only_as_precise_as_known(d, lang, precision, expected):
     assert fmt_date(d, lang, precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("iso", "lang", "expected"),
+    [("2026-11-25T16:11:32+00:00", "id", "25 November 2026, 16:11 UTC"), ("2026-02-03T08:05:00", "en", "3 February 2026, 08:05"),
+     ("yesterday", "en", "yesterday")],
+)
+def test_fmt_timestamp(iso, lang, expected):
+    assert fmt_timestamp(iso, lang) == expected

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 import pandas as pd
@@ -139,3 +139,18 @@ def fmt_date(d: date | None, lang: str, precision: str = "day") -> str:
     if precision == "month":
         return f"{month} {d.year}"
     return f"{d.day} {month} {d.year}"
+
+
+def fmt_timestamp(iso: str, lang: str) -> str:
+    """An ISO time (an ETL run's) as people read it; unparseable text is shown as it is.
+
+    >>> fmt_timestamp("2026-11-25T16:11:32+00:00", "id")
+    '25 November 2026, 16:11 UTC'
+    """
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    offset = when.utcoffset()
+    zone = " UTC" if offset is not None and offset.total_seconds() == 0 else ""
+    return f"{fmt_date(when.date(), lang, 'day')}, {when:%H:%M}{zone}"

@@ -28,7 +28,7 @@ import streamlit as st
 
 from etl import taxonomy
 from ui import data as data_mod
-from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, fmt_int, t
+from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, fmt_int, fmt_timestamp, t
 from ui.state import (
     UNKNOWN_PROVINCE,
     URL_KEYS,
@@ -282,6 +282,8 @@ def _render_counts(tables: data_mod.Tables, filtered: pd.DataFrame, f: Filters, 
         sb.caption(tr("data.source_sample", path=str(shown)))
     else:
         sb.caption(tr("data.source_default", path=path))
+    if tables.built_at:
+        sb.caption(tr("data.updated", when=fmt_timestamp(tables.built_at, lang)))
     if tables.corrections:
         sb.caption(tr("data.corrections", n=fmt_int(tables.corrections, lang)))
     if tables.corrections_error:
