@@ -1,12 +1,16 @@
 """Study Visit Atlas: the app's entry point (navigation) and its home page, the Overview.
 
-Run with `streamlit run dashboard.py`. Navigation is declared here with
-st.navigation so page names follow the chosen language and URLs are short
-(/flows, /visits); each page file calls ui.page.setup() itself, so it also runs
-alone (AppTest.from_file). Page files that do not exist yet are left out of the menu.
+Run with `streamlit run dashboard.py`. Why this multipage design (measured with streamlit 1.67):
+- st.navigation here, not pages/ auto-discovery: page names follow the chosen language, URLs are short
+  (/flows, /visits), and page files that do not exist yet are simply left out of the menu.
+- Clicking a page in the menu clears the URL's query string (in both designs), and widget values are per
+  page (their ids include the page), so filters live in st.session_state and ui.page.setup() writes them
+  back into the URL on every page: links stay shareable after any page change.
+- Every page file calls ui.page.setup() itself, which draws the sidebar, so each page also runs alone
+  (AppTest.from_file("pages/4_Visits.py")) and AppTest.switch_page keeps the filters.
 
-The Overview's numbers are built by pure functions below (tested in
-tests/test_app_overview.py); main() only renders them.
+The Overview's numbers are built by pure functions below (tested in tests/test_app_overview.py);
+render_overview() only draws them.
 """
 
 from __future__ import annotations
