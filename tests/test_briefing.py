@@ -254,3 +254,12 @@ def test_cli_without_pdf_engine_still_writes_html(sample_data_dir, tmp_path, mon
 )
 def test_idr_range(low, high, lang, text):
     assert briefing.to_idr_range(cost.Range(low, high), lang) == text
+
+
+def test_backdrop_is_the_outline_or_else_region_dots(tmp_path):
+    outline, points = briefing.read_backdrop()
+    assert outline is not None and points is None  # data/geo/outline.json ships with the repo
+    assert any(c["focus"] for c in outline["countries"])
+    assert briefing.read_outline(tmp_path / "absent.json") is None
+    dots = briefing.read_region_points()
+    assert len(dots) > 500  # 38 provinces + 514 regencies/cities in data/gazetteer/regions.csv

@@ -23,12 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 from etl import taxonomy
-from ui import cost, insights
+from ui import cost, geo, insights
 from ui.i18n import fmt_float, fmt_int, t
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTLINE_PATH = ROOT / "data" / "geo" / "outline.json"
-REGIONS_PATH = ROOT / "data" / "gazetteer" / "regions.csv"
+REGIONS_PATH = geo.REGIONS_PATH
 
 # The map's window: all of Indonesia with a small margin (plate carrée: one degree is the same length both ways,
 # which at the equator is close enough to true shape for a country 11 degrees either side of it).
@@ -76,12 +74,10 @@ def _project(lon: float, lat: float, width: float, height: float) -> tuple[float
     return round(x, 1), round(y, 1)
 
 
-def read_outline(path: Path = OUTLINE_PATH) -> dict | None:
-    """Natural Earth country outlines (data/geo/outline.json, see ui/geo.py), or None when the file is absent."""
-    import json  # noqa: PLC0415 - only the brief reads it
-
+def read_outline(path: Path = geo.OUTLINE_PATH) -> dict | None:
+    """Natural Earth country outlines (ui/geo.py's data/geo/outline.json), or None when the file is absent."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return geo.read_outline(path)
     except (OSError, ValueError):
         return None
 
