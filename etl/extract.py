@@ -207,12 +207,12 @@ def _extract(article: Article, gz: Gazetteer) -> ArticleResult:
     sents = article_sentences(article)
     if not sents:
         return ArticleResult(article, (), "no_visit", "no text")
-    strength = visit_strength(sents)
-    if strength < MIN_VISIT_CUE:
-        return ArticleResult(article, (), "no_visit", f"no study-visit report (visit wording {strength:.2f})")
     reason = not_a_visit(sents)
     if reason:
         return ArticleResult(article, (), "no_visit", reason)
+    strength = visit_strength(sents)
+    if strength < MIN_VISIT_CUE:
+        return ArticleResult(article, (), "no_visit", f"no study-visit report (visit wording {strength:.2f})")
     direction = extract_places(sents, gz)
     if direction.host is None or not direction.origins:
         return ArticleResult(article, (), "no_visit", direction.note or "no visitor and host")

@@ -129,7 +129,8 @@ _GOVERNMENT_NAME = {"kota": "Pemerintah Kota", "kabupaten": "Pemerintah Kabupate
 
 # A dateline: "TERNATE -", "MANADO—", "Tangerang (ANTARA) -", "SURABAYA, OT -", "Surabaya, situs.co -".
 _DATELINE = re.compile(
-    r"^([A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*[\w. ]{1,30}?\s*)?-"
+    r"^(?:[\w.]+\.(?:com|id|net|co)\s*,\s*)?"  # "Liputan6.com, Jakarta -"
+    r"([A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})\s*(?:\([^)]{1,40}\)\s*)?(?:[,|]\s*[\w. ]{1,30}?\s*)?[-|:]"
 )
 
 # ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
@@ -223,6 +224,9 @@ _VISITOR_BEFORE = _cues(
         1.5, ("peserta", "angkatan", "diklat", "pelatihan", "pkp", "pka", "pkn", "latsar"), 65,
     ),
     (r"\b(?:asal|utusan)\s+$", 2.0, ("asal", "utusan"), 10),
+    # "Rombongan dipimpin Sekda Sangihe": who leads the delegation belongs to it
+    (r"\b(?:rombongan|delegasi|tim)\b[^.;]{0,30}\b(?:dipimpin|diketuai)\b[^.;]{0,40}$", 2.0,
+     ("dipimpin", "diketuai"), 90),
     (r"\bdari\s+$", 0.5, ("dari",), 8),
 )  # fmt: skip
 _VISITOR_AFTER = _cues(
@@ -384,7 +388,7 @@ def _dateline(sents: Sequence[Sentence], gz: Gazetteer) -> Mention | None:
         keys = gz.keys_for(m.group(1))
         keys = tuple(x for x in keys if gz.entries[x].level != "provinsi") or keys
         if keys and gz.entries[keys[0]].level not in ("national",):
-            return Mention(k, 0, m.end(1), m.group(1), m.group(1), keys, kind="dateline")
+            return Mention(k, m.start(1), m.end(1), m.group(1), m.group(1), keys, kind="dateline")
     return None
 
 
