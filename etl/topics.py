@@ -212,13 +212,13 @@ _VISIT_CUES: dict[str, str] = {
         "penghematan anggaran; pembatasan; dibatasi; standar biaya; perbup; peraturan bupati; "
         "menghentikan; dihentikan; korupsi; sidang; jaksa; kerugian negara; "
         "kelebihan bayar; kelebihan pembayaran; temuan bpk; "
-        "festival; "
-        "lomba; resmikan; meresmikan; peresmian; osis; "
+        "resmikan; meresmikan; peresmian; osis; "
         "tulisan ini; penulis; oleh dr; dosen administrasi; penelitian; kualitatif; kuantitatif; informan; "
         "wawancara mendalam; studi pada; pidato; hut kota; hut kabupaten"
     ),
-    # Words that settle it: the trip was called off, was a recess at home, was fake, or the text is an opinion.
-    "decisive": "batal; batalkan; dibatalkan; membatalkan; pembatalan; ditunda; reses; dapil; daerah pemilihan; fiktif; terdakwa; moratorium; tipikor; opini",
+    # Words that settle it: the trip was to one's own constituency, was fake, or the text is an opinion.
+    # (Called off, recesses and festivals are etl.extract's _NOT_A_VISIT, which names the reason; not repeated here.)
+    "decisive": "dapil; daerah pemilihan; fiktif; terdakwa; moratorium; tipikor; opini",
     # Said of popular hosts ("rujukan berbagai daerah") as much as in essays: two points wherever they stand.
     "generic": "banyak daerah; berbagai daerah; sejumlah daerah; daerah lain; tak pernah sepi; hampir setiap pekan",
 }
@@ -498,7 +498,7 @@ def visit_cue(sents: Sequence[Sentence]) -> float:
     """
     scan = _scan(sents)
     evidence = scan.strong + 0.3 * min(scan.weak, 10.0)
-    # negative: 3 per word in the title or lede, 1 elsewhere (an essay, a ban, a trial, a festival); 8 for a word
-    # that settles it in the lede (called off, a recess, fake); 2 for "berbagai daerah"-style generalities
+    # negative: 3 per word in the title or lede, 1 elsewhere (an essay, a ban, a trial); 8 for a word that
+    # settles it in the lede (one's own constituency, fake, an opinion); 2 for "berbagai daerah"-style generalities
     score = 1 - math.exp(-evidence / 1.2) - 0.07 * min(scan.negative, 14)
     return max(0.0, min(1.0, score))
