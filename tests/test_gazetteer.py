@@ -154,9 +154,10 @@ def test_province_membership(g):
 
 
 def test_load_is_fast_enough_for_worker_processes():
-    t = time.perf_counter()
+    # CPU time, not wall time: on a shared runner the neighbours' load would otherwise decide the result.
+    t = time.process_time()
     Gazetteer(*read_entries(DATA_DIR))
-    assert time.perf_counter() - t < 0.5
+    assert time.process_time() - t < 0.5
 
 
 def test_missing_files_raise_a_specific_error(tmp_path: Path):
