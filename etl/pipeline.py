@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import platform
 import re
+import struct
 import threading
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+
+import numpy as np
 
 from etl import __version__, schema, write
 from etl.merge import MergeKeys, build_clusters, key_of, merge_visits
@@ -30,7 +35,7 @@ from etl.readers import DEFAULT_MAX_BYTES, Ignored, Loaded, Pending, count_artic
 log = logging.getLogger("etl")
 
 CHUNK_ARTICLES = 64
-SPILL_BATCH = 2_000
+_SPILL_HEADER = struct.Struct("<qII")  # first visit seq, article id bytes, pickled visits bytes
 PROGRESS_EVERY = 256
 MANIFEST_ERRORS = 200
 MANIFEST_IGNORED = 1_000
@@ -248,8 +253,11 @@ class _Run:
         self.articles = write.TableWriter(staging / write.TABLE_FILES["articles"], "articles")
         self.keys = MergeKeys()
         self.spill_path = staging / ".visits.spill"
-        self.spill = self.spill_path.open("wb")
-        self.spill_buffer: list[tuple[int, str, bytes]] = []
+        self.spill = self.spill_path.open("wb", buffering=1 << 20)
+        self.spill_size = 0
+        # Where each visit's article record starts in the spill: 8 bytes a visit, so that pass 2
+        # can fetch a duplicate's earlier reports from disk instead of holding them in memory.
+        self.offsets = array("q")
         self.status: Counter[str] = Counter()
         self.errors: list[tuple[str, str]] = []
         self.error_kinds: Counter[str] = Counter()
@@ -280,9 +288,7 @@ class _Run:
                 first = len(self.keys)
                 for key in item.keys:
                     self.keys.add_key(key, aid)
-                self.spill_buffer.append((first, aid, item.visits))
-                if len(self.spill_buffer) >= SPILL_BATCH:
-                    self._spill()
+                self._spill(first, aid, item.visits)
         if row["status"] == "error":
             self._error(row["article_id"], row["error"])
         self.status[row["status"]] += 1
@@ -331,39 +337,57 @@ class _Run:
         if len(self.errors) < MANIFEST_ERRORS:
             self.errors.append((article_id, error))
 
-    def _spill(self) -> None:
-        if self.spill_buffer:
-            pickle.dump(self.spill_buffer, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
-            self.spill_buffer = []
+    def _spill(self, first: int, article_id: str, visits: bytes) -> None:
+        """Append one article's pickled visits: header (first seq, id length, blob length), id, blob."""
+        aid = article_id.encode("utf-8")
+        record = _SPILL_HEADER.pack(first, len(aid), len(visits)) + aid + visits
+        n = len(self.keys) - first
+        self.offsets.extend([self.spill_size] * n)
+        self.spill.write(record)
+        self.spill_size += len(record)
 
     def _read_spill(self) -> Iterator[tuple[int, str, Visit, float | None]]:
-        with self.spill_path.open("rb") as f:
-            while True:
-                try:
-                    batch = pickle.load(f)
-                except EOFError:
-                    return
-                for first, article_id, blob in batch:
-                    for i, (visit, km) in enumerate(pickle.loads(blob)):
-                        yield first + i, article_id, visit, km
+        """Every spilled visit in order: (seq, article id, visit, distance_km)."""
+        with self.spill_path.open("rb", buffering=1 << 20) as f:
+            while header := f.read(_SPILL_HEADER.size):
+                first, n_aid, n_blob = _SPILL_HEADER.unpack(header)
+                article_id = f.read(n_aid).decode("utf-8")
+                for i, (visit, km) in enumerate(pickle.loads(f.read(n_blob))):
+                    yield first + i, article_id, visit, km
+
+    def _fetch(self, f, seq: int) -> Visit:
+        """One spilled visit, read back from its article's record."""
+        offset = self.offsets[seq]
+        first, n_aid, n_blob = _SPILL_HEADER.unpack(os.pread(f.fileno(), _SPILL_HEADER.size, offset))
+        blob = os.pread(f.fileno(), n_blob, offset + _SPILL_HEADER.size + n_aid)
+        return pickle.loads(blob)[seq - first][0]
 
     def finish_articles(self) -> None:
-        self._spill()
         self.spill.close()
         self.articles.close()
         if self.progress:
             self._report()
 
     def write_visits(self) -> tuple[int, int]:
-        """Cluster the keys, then stream the spill back writing merged visits, sources and topics."""
+        """Cluster the keys, then stream the spill back writing merged visits, sources and topics.
+
+        A visit reported once is written as it streams by; a visit reported several times
+        is written at its last report, its earlier reports read back from the spill by
+        offset. Memory stays flat however far apart the reports are.
+        """
         clusters = build_clusters(self.keys)
         cluster_of, sizes, ids = clusters.cluster_of, clusters.sizes, clusters.visit_ids
-        pending: dict[int, list[Visit]] = {}
+        size_of = np.asarray(sizes, dtype=np.int64)
+        multi = np.nonzero(size_of[cluster_of] > 1)[0] if len(cluster_of) else np.zeros(0, np.int64)
+        # The seqs of every multi-report visit, grouped by cluster, ascending within each.
+        grouped = multi[np.argsort(cluster_of[multi], kind="stable")]
+        starts = np.searchsorted(cluster_of[grouped], np.arange(len(sizes)), side="left")
         files = write.TABLE_FILES
         with (
             write.TableWriter(self.staging / files["visits"], "visits") as visits,
             write.TableWriter(self.staging / files["visit_sources"], "visit_sources") as sources,
             write.TableWriter(self.staging / files["visit_topics"], "visit_topics") as topics,
+            self.spill_path.open("rb") as spill,
         ):
             for seq, article_id, v, km in self._read_spill():
                 write.remember_distance(v.origin, v.host, km)
@@ -373,11 +397,10 @@ class _Run:
                 if sizes[c] == 1:
                     merged = v
                 else:
-                    members = pending.setdefault(c, [])
-                    members.append(v)
-                    if len(members) < sizes[c]:
+                    members = grouped[starts[c] : starts[c] + sizes[c]].tolist()
+                    if seq != members[-1]:
                         continue
-                    merged = merge_visits(pending.pop(c))
+                    merged = merge_visits([self._fetch(spill, s) for s in members[:-1]] + [v])
                 visits.append(write.to_visit_row(merged, vid, sizes[c]))
                 topics.extend(write.to_topic_rows(vid, merged.topics))
         self.spill_path.unlink()

@@ -417,3 +417,49 @@ def test_same_file_name_under_two_input_folders_keeps_both(tmp_path):
     sources = {r["article_id"] for r in read_tables(tmp_path / "out")["visit_sources"]}
     assert sources == {"x.txt", (b / "x.txt").as_posix()}
     assert (summary.visits, summary.error_articles) == (2, 1)
+
+
+def all_pairs_extract(article: Article) -> ArticleResult:
+    """Test extractor: one visit per '<place> ... ke <place>' line, dated by the first d/m/yyyy of that line."""
+    visits = []
+    for line in article.text.splitlines():
+        m, d = _PAIR.search(line), _DATE.search(line)
+        if m:
+            when = date(int(d.group(3)), int(d.group(2)), int(d.group(1))) if d else None
+            visits.append(
+                Visit(
+                    _place(m.group(1)),
+                    _place(m.group(2)),
+                    date=when,
+                    date_precision="day" if when else "unknown",
+                    topics=tuple(t for cue, t in _TOPICS.items() if cue in line.lower()),
+                    confidence=0.5 + 0.01 * len(visits),
+                    evidence={"origin": line},
+                )
+            )
+    return ArticleResult(article, tuple(visits), "visit" if visits else "no_visit")
+
+
+def test_reports_far_apart_are_merged_from_the_spill(tmp_path):
+    lines = {
+        "Bima": "Rombongan dari Kota Bima ke Kota Malang pada 3/3/2024 soal sampah.",
+        "Sleman": "Rombongan dari Kabupaten Sleman ke Kota Denpasar pada 4/4/2024 soal perizinan.",
+        "Bima2": "Rombongan dari Kota Bima ke Kota Malang pada 4/3/2024 soal digital.",
+    }
+    files = {"000.txt": f"Dua kunjungan\n\n{lines['Bima']}\n{lines['Sleman']}\n"}
+    files |= {f"{i:03d}.txt": f"Berita {i}\n\nTidak ada kunjungan.\n" for i in range(1, 40)}
+    files["040.txt"] = f"Lagi\n\n{lines['Sleman'].replace('4/4', '5/4')}\n{lines['Bima2']}\n"
+    summary = run_etl([_write(tmp_path / "in", files)], tmp_path / "out", extract=all_pairs_extract)
+    t = read_tables(tmp_path / "out")
+    got = [(r["origin_name"], r["date"], r["n_sources"], r["topics"], r["confidence"]) for r in t["visits"]]
+    assert got == [
+        ("Kabupaten Sleman", date(2024, 4, 4), 2, ["public_service"], 0.51),
+        ("Kota Bima", date(2024, 3, 3), 2, ["waste_env", "egov"], 0.51),
+    ]
+    assert [(r["article_id"], r["evidence"]) for r in t["visit_sources"]] == [
+        ("000.txt", lines["Bima"]),
+        ("000.txt", lines["Sleman"]),
+        ("040.txt", lines["Sleman"].replace("4/4", "5/4")),
+        ("040.txt", lines["Bima2"]),
+    ]
+    assert (summary.extracted_visits, summary.visits, summary.merged_duplicates) == (4, 2, 2)
