@@ -471,6 +471,19 @@ def _previous_word(text: str, start: int) -> str:
 
 
 def _mention_at(text: str, starts: list[int], names, keys, kind: str, gz: Gazetteer, done: int = 0) -> Mention | None:
+    start, end = names[0][0], names[-1][1]
+    j = start - 1
+    if j > 0 and text[j] == " ":
+        # Fast path, most mentions: after a lower-case word ("ke", "di", "dari") there is no level word,
+        # official or institution to read, so the words before need no tokenising.
+        prev = text[text.rfind(" ", 0, j) + 1 : j]
+        if prev.isalpha() and prev.islower() and prev not in _LEVEL_CUES and prev not in _SKIP_BEFORE_NAME:
+            first = names[0][2]
+            if kind not in ("national", "foreign") and not (kind == "alias" and first[:1].isupper()):
+                if not first[:1].isupper() or (len(names) == 1 and first.lower() in _BARE_NEEDS_CUE):
+                    return None
+            name = text[start:end]
+            return Mention(-1, start, end, name, name, tuple(keys), kind=kind)
     # Look back within the sentence and never into the previous mention ("DPRD Kabupaten Pati dan Pemkot Tegal").
     sentence_start = max(starts[bisect_right(starts, names[0][0]) - 1], done)
     base = max(sentence_start, names[0][0] - 60)
