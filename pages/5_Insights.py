@@ -162,9 +162,13 @@ with tab_place:
         with left:
             st.subheader(tr("ins.h_place_visitors"))
             show_table(prof["visitors"], {"place": tr("ins.col_origin"), "visits": tr("ins.col_visits")})
+            if prof["unknown_visitors"]:
+                st.caption(tr("ins.unknown_visitors_note", n=fmt_int(prof["unknown_visitors"], lang)))
         with right:
             st.subheader(tr("ins.h_place_destinations"))
             show_table(prof["destinations"], {"place": tr("ins.col_host"), "visits": tr("ins.col_visits")})
+            if prof["unknown_destinations"]:
+                st.caption(tr("ins.unknown_destinations_note", n=fmt_int(prof["unknown_destinations"], lang)))
         st.subheader(tr("ins.h_place_topics"))
         tby = prof["topics_by_year"]
         if tby.empty:
@@ -175,8 +179,10 @@ with tab_place:
                 for topic, part in tby[tby["role"] == role].groupby("topic"):
                     fig.add_bar(x=part["year"].astype(str), y=part["visits"],
                                 name=f"{topic_label(topic)} ({tr('ins.role_' + role)})")
+            most = int(tby.groupby("year")["visits"].sum().max())
             fig.update_layout(barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                              xaxis={"type": "category"}, legend={"orientation": "h"})
+                              xaxis={"type": "category"}, showlegend=True, legend={"orientation": "h"},
+                              yaxis={"dtick": 1 if most <= 10 else None, "rangemode": "tozero"})
             st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
         if prof["undated"]:
             st.caption(tr("ins.undated_note", n=fmt_int(prof["undated"], lang)))

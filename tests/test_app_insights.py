@@ -81,6 +81,7 @@ def test_place_profile(atlas_env):
     visitors = next(df for df in dfs if list(df.columns) == ["Visitor", "Visits"])
     # Bandung hosted Banten (v3) and an unresolved visitor (v6, not named, not listed).
     assert visitors.to_dict("records") == [{"Visitor": "Provinsi Banten", "Visits": 1}]
+    assert any(c.value == "And 1 visits from a visitor whose place is unknown." for c in at.caption)
     destinations = next(df for df in dfs if list(df.columns) == ["Host", "Visits"])
     assert destinations.to_dict("records") == [{"Host": "Kota Surabaya", "Visits": 2}]
 

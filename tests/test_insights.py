@@ -228,6 +228,7 @@ def test_profile_place():
         [2024, "smart_city", "origin", 1],
     ]
     assert prof["undated"] == 1
+    assert (prof["unknown_visitors"], prof["unknown_destinations"]) == (1, 0)  # v8's origin has no name
 
 
 def test_profile_of_a_place_with_no_visits_is_empty():

@@ -448,8 +448,9 @@ def profile_place(visits: pd.DataFrame, place: str) -> dict[str, object]:
     """One place's visitors (who came to learn from it), destinations (where it went) and topics over time.
 
     Returns {"visitors": [place, visits], "destinations": [place, visits],
-    "topics_by_year": [year, topic, role ('host' | 'origin'), visits], "undated": int}; visits with no year are
-    left out of topics_by_year and counted in "undated".
+    "topics_by_year": [year, topic, role ('host' | 'origin'), visits], "undated": int, "unknown_visitors": int,
+    "unknown_destinations": int}; visits with no year are left out of topics_by_year and counted in "undated";
+    visits whose other side has no name are counted in unknown_visitors / unknown_destinations.
     """
     small = visits[[c for c in ("origin_name", "host_name", "year", "topics") if c in visits.columns]]
     as_host = small[_col(small, "host_name").eq(place).fillna(False).to_numpy(dtype=bool)]
@@ -480,5 +481,7 @@ def profile_place(visits: pd.DataFrame, place: str) -> dict[str, object]:
         "visitors": _count(as_host["origin_name"]),
         "destinations": _count(as_origin["host_name"]),
         "topics_by_year": tby,
-        "undated": int(as_host["year"].isna().sum() + as_origin["year"].isna().sum()),
+        "undated": int(_col(as_host, "year").isna().sum() + _col(as_origin, "year").isna().sum()),
+        "unknown_visitors": int(_col(as_host, "origin_name").isna().sum()),
+        "unknown_destinations": int(_col(as_origin, "host_name").isna().sum()),
     }

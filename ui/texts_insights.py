@@ -96,6 +96,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ins.h_place_topics": ("Topics over time", "Topik dari tahun ke tahun"),
     "ins.role_host": ("as host", "sebagai tuan rumah"),
     "ins.role_origin": ("as visitor", "sebagai tamu"),
+    "ins.unknown_visitors_note": ("And {n} visits from a visitor whose place is unknown.",
+                                  "Ditambah {n} kunjungan dari tamu yang tempatnya tidak diketahui."),
+    "ins.unknown_destinations_note": ("And {n} visits to a host whose place is unknown.",
+                                      "Ditambah {n} kunjungan ke tuan rumah yang tempatnya tidak diketahui."),
     "ins.undated_note": ("{n} of its visits have no known year.", "{n} kunjungannya tidak memiliki tahun."),
     "ins.no_places": ("No named place in the current view.", "Tidak ada daerah bernama pada tampilan ini."),
     # ---------------------------------------------------------------- cost
