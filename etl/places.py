@@ -361,7 +361,7 @@ def find_mentions(sents: Sequence[Sentence], gz: Gazetteer) -> list[Mention]:
     for m in _sentence_mentions(joined, starts, gz):
         k = bisect_right(starts, m.start) - 1
         off = starts[k]
-        out.append(m._replace(sent=k, start=m.start - off, end=m.end - off))
+        out.append(Mention(k, m.start - off, m.end - off, *m[3:]))  # _replace costs ~3 us a call
     dl = _dateline(sents, gz)
     if dl is not None and not any(m.sent == dl.sent and m.start == dl.start for m in out):
         out.insert(0, dl)
