@@ -37,6 +37,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from etl import schema, taxonomy
@@ -384,88 +385,121 @@ def build_corrected_tables(
     Pure. Rejected and merged-away visits are dropped; a merged-away visit's sources
     join the visit it was merged into; split-off and hand-made visits are added; n_sources
     is recounted for visits whose sources changed. Corrections of visits not in
-    `tables["visits"]` are skipped here (see find_orphans).
+    `tables["visits"]` are skipped here (see find_orphans). Only the rows people touched
+    go through Python; the rest of a large table is carried over as it is.
     """
-    st = {k: (v.state if isinstance(v, StoredState) else v) for k, v in states.items()}
-    st = {k: v for k, v in st.items() if v is not None}
+    st = _active_states(states)
     out = dict(tables)
     visits = tables["visits"]
     if not st:
         return out
     sources = tables.get("visit_sources")
-    have_sources = sources is not None
-    src_records = sources.to_dict("records") if have_sources else []
-    records = visits.to_dict("records")
-    present = {r["visit_id"] for r in records}
+    touched: set[str] = set()
+    new_sources = None
+    if sources is not None:
+        new_sources, touched = _correct_sources_frame(sources, st)
+        out["visit_sources"] = new_sources
 
-    new_sources, touched = _correct_sources(src_records, st)
-
-    # 2. Visit rows.
-    by_id = {r["visit_id"]: r for r in records}
+    # Visit rows: the touched ones rebuilt and written back in place; dropped ones removed; hand-made ones appended.
+    ids = visits["visit_id"]
+    sel = (ids.isin(st.keys()) | ids.isin(touched)).to_numpy()
+    positions = np.flatnonzero(sel)
+    manual_ids = [vid for vid, s in st.items() if s.kind == "manual" and s.status == "active"]
+    already = set(ids[ids.isin(manual_ids)])
     extra_cols = [c for c in visits.columns if c not in schema.VISITS.names]
-    result: list[dict[str, Any]] = []
-    for r in records:
+    kept: list[tuple[int, dict[str, Any]]] = []
+    dropped: list[int] = []
+    for pos, r in zip(positions, visits.iloc[positions].to_dict("records"), strict=True):
         s = st.get(r["visit_id"])
-        if s is None:
-            result.append(r)
+        if s is not None:
+            if s.status != "active" or s.kind != "etl":
+                dropped.append(int(pos))  # rejected / merged away
+                continue
+            r = _overlay(r, s.fields)
+        kept.append((int(pos), r))
+    added: list[dict[str, Any]] = []
+    for vid in manual_ids:
+        if vid in already:
             continue
-        if s.status != "active" or s.kind != "etl":
-            continue  # rejected / merged away; a manual state on an ETL id cannot happen by the API
-        result.append(_overlay(r, s.fields))
-    for vid, s in st.items():
-        if s.kind != "manual" or s.status != "active" or vid in by_id:
-            continue
-        if s.split_from and s.split_from not in present:
-            pass  # still shown: its record is whole; find_orphans flags the lost parent
+        # A split-off visit whose parent is gone is still shown (its record is whole); find_orphans flags it.
         row = {c: None for c in visits.columns}
-        row.update({k: v for k, v in s.fields.items() if k in schema.VISITS.names})
+        row.update({k: v for k, v in st[vid].fields.items() if k in schema.VISITS.names})
         row["visit_id"] = vid
-        result.append(_overlay(row, {}))
+        added.append(_overlay(row, {}))
+    result = [r for _, r in kept] + added
 
-    # 3. n_sources from the sources each touched visit now has.
-    if have_sources:
-        counts: dict[str, set[str]] = {}
-        manual_counts: dict[str, int] = {}
-        for r in new_sources:
-            if r["article_id"] is None or _isna(r["article_id"]):
-                manual_counts[r["visit_id"]] = manual_counts.get(r["visit_id"], 0) + 1
-            else:
-                counts.setdefault(r["visit_id"], set()).add(r["article_id"])
+    # n_sources from the sources each touched visit now has.
+    if new_sources is not None:
+        mine = new_sources[new_sources["visit_id"].isin(touched)]
+        has_article = mine["article_id"].notna()
+        n_articles = mine[has_article].groupby("visit_id")["article_id"].nunique().to_dict()
+        n_manual = mine[~has_article].groupby("visit_id").size().to_dict()
         for r in result:
             if r["visit_id"] in touched:
-                r["n_sources"] = len(counts.get(r["visit_id"], ())) + manual_counts.get(r["visit_id"], 0)
+                r["n_sources"] = n_articles.get(r["visit_id"], 0) + n_manual.get(r["visit_id"], 0)
     else:
         for r in result:
             s = st.get(r["visit_id"])
             if s is not None and s.kind == "manual":
                 r["n_sources"] = len(s.sources) + len(s.moved_articles)
 
-    out["visits"] = _frame_like(result, visits, "visits", extra_cols)
-    if have_sources:
-        out["visit_sources"] = _frame_like(new_sources, sources, "visit_sources", [])
+    # Rebuilt rows go through the schema once (a small frame), then into a shallow copy cell by cell:
+    # a large table is neither converted nor copied whole (pandas copies only the columns written).
+    fixed = _frame_like(result, visits, "visits", extra_cols)
+    frame = visits.copy(deep=False)
+    if kept:
+        rows = np.array([pos for pos, _ in kept])
+        for j, name in enumerate(frame.columns):
+            values = fixed.iloc[: len(kept), j].tolist()
+            if all(_same(a, b) for a, b in zip(visits.iloc[rows, j].tolist(), values, strict=True)):
+                continue  # most columns of most corrections are unchanged: leave them untouched
+            if frame[name].dtype == object:
+                # list cells (topics) cannot be set by position; rebuild this one object column
+                column = frame[name].tolist()
+                for pos, value in zip(rows.tolist(), values, strict=True):
+                    column[pos] = value
+                frame[name] = pd.Series(column, index=frame.index, dtype=object)
+            else:
+                frame.iloc[rows, j] = fixed.iloc[: len(kept), j].to_numpy()
+    if dropped:
+        keep_mask = np.ones(len(frame), dtype=bool)
+        keep_mask[dropped] = False
+        frame = frame[keep_mask]
+    if added:
+        frame = pd.concat([frame, fixed.iloc[len(kept):]])
+    out["visits"] = frame.reset_index(drop=True)
     topics = tables.get("visit_topics")
     if topics is not None:
-        shown = {r["visit_id"] for r in result}
-        changed = {r["visit_id"] for r in result if r["visit_id"] in st}
-        keep = topics[topics["visit_id"].isin(shown) & ~topics["visit_id"].isin(changed)]
-        add = [
-            {"visit_id": r["visit_id"], "topic": t}
-            for r in result
-            if r["visit_id"] in changed
-            for t in _list(r["topics"])
-        ]
-        out["visit_topics"] = _frame_like(keep.to_dict("records") + add, topics, "visit_topics", [])
+        keep = topics[~topics["visit_id"].isin(st.keys())]
+        add = [{"visit_id": r["visit_id"], "topic": t} for r in result if r["visit_id"] in st for t in _list(r["topics"])]
+        added = _frame_like(add, topics, "visit_topics", [])
+        out["visit_topics"] = pd.concat([keep, added], ignore_index=True) if len(added) else keep.reset_index(drop=True)
     return out
+
+
+def _active_states(states: Mapping[str, StoredState | VisitState | None]) -> dict[str, VisitState]:
+    st = {k: (v.state if isinstance(v, StoredState) else v) for k, v in states.items()}
+    return {k: v for k, v in st.items() if v is not None}
 
 
 def build_corrected_sources(visit_sources: pd.DataFrame, states: Mapping[str, StoredState | VisitState | None]) -> pd.DataFrame:
     """visit_sources with merges, splits, rejections and hand-made sources applied (pure)."""
-    st = {k: (v.state if isinstance(v, StoredState) else v) for k, v in states.items()}
-    st = {k: v for k, v in st.items() if v is not None}
+    st = _active_states(states)
     if not st:
         return visit_sources
-    rows, _ = _correct_sources(visit_sources.to_dict("records"), st)
-    return _frame_like(rows, visit_sources, "visit_sources", [])
+    return _correct_sources_frame(visit_sources, st)[0]
+
+
+def _correct_sources_frame(sources: pd.DataFrame, st: Mapping[str, VisitState]) -> tuple[pd.DataFrame, set[str]]:
+    """Only the source rows of visits that were rejected, merged away or split are rewritten."""
+    affected = {vid for vid, s in st.items() if s.status != "active" or s.moved_out}
+    affected |= {s.split_from for s in st.values() if s.kind == "manual" and s.split_from}
+    mask = sources["visit_id"].isin(affected)
+    rows, touched = _correct_sources(sources[mask].to_dict("records"), st)
+    fixed = _frame_like(rows, sources, "visit_sources", [])
+    rest = sources[~mask]
+    out = pd.concat([rest, fixed], ignore_index=True) if len(fixed) else rest.reset_index(drop=True)
+    return out, touched
 
 
 def _correct_sources(src_records: list[dict[str, Any]], st: Mapping[str, VisitState]) -> tuple[list[dict[str, Any]], set[str]]:
@@ -627,30 +661,38 @@ def build_review_queue(
     differ: set[str] = set()
     if visit_sources is not None and len(visit_sources):
         src = visit_sources.dropna(subset=["article_id"])
+        if "n_sources" in visits.columns:  # only visits read from several articles can disagree
+            several = visits.loc[pd.to_numeric(visits["n_sources"], errors="coerce").fillna(0) > 1, "visit_id"]
+            src = src[src["visit_id"].isin(several)]
         per = src.groupby(["visit_id", "field"]).agg(n_articles=("article_id", "nunique"), n_texts=("evidence", "nunique"))
         differ = set(per[(per.n_articles > 1) & (per.n_texts > 1)].index.get_level_values(0))
-    rows = []
-    for r in visits.itertuples(index=False):
-        reasons: list[str] = []
-        conf = getattr(r, "confidence", None)
-        conf = 0.0 if _isna(conf) else float(conf)
-        if conf < LOW_CONFIDENCE:
-            reasons.append("low_confidence")
-        for prefix in ("origin", "host"):
-            res = getattr(r, f"{prefix}_resolution", None)
-            if res == "unresolved":
-                reasons.append(f"{prefix}_unresolved")
-            elif res == "online":
-                reasons.append(f"{prefix}_online")
-        if getattr(r, "date_precision", "unknown") in (None, "unknown"):
-            reasons.append("date_unknown")
-        if r.visit_id in differ:
-            reasons.append("sources_differ")
-        stored = states.get(r.visit_id)
-        reviewed = bool(stored and stored.state is not None)
-        score = 0.0 if reviewed else round((1.0 - conf) + sum(REVIEW_WEIGHTS[x] for x in reasons), 3)
-        rows.append({"visit_id": r.visit_id, "score": score, "reasons": reasons, "reviewed": reviewed})
+
+    def col(name: str) -> pd.Series:
+        return visits[name] if name in visits.columns else pd.Series([None] * len(visits), index=visits.index)
+
+    conf = pd.to_numeric(col("confidence"), errors="coerce").fillna(0.0).astype(float)
+    precision = col("date_precision")
+    flags = {
+        "low_confidence": conf < LOW_CONFIDENCE,
+        "origin_unresolved": col("origin_resolution") == "unresolved",
+        "origin_online": col("origin_resolution") == "online",
+        "host_unresolved": col("host_resolution") == "unresolved",
+        "host_online": col("host_resolution") == "online",
+        "date_unknown": precision.isna() | (precision == "unknown"),
+        "sources_differ": visits["visit_id"].isin(differ),
+    }
+    names = list(flags)
+    matrix = np.column_stack([flags[n].to_numpy(dtype=bool) for n in names]) if len(visits) else np.zeros((0, len(names)), bool)
+    weights = np.array([REVIEW_WEIGHTS[n] for n in names])
+    reviewed = visits["visit_id"].isin([k for k, v in states.items() if v.state is not None]).to_numpy()
+    score = np.where(reviewed, 0.0, (1.0 - conf.to_numpy()) + matrix @ weights).round(3)
+    # One reasons list per combination of flags (at most 2**7), shared by the rows that have it: fast on big tables.
+    codes = matrix.astype(np.int64) @ (1 << np.arange(len(names), dtype=np.int64)) if len(visits) else np.zeros(0, np.int64)
+    lookup = {int(code): [n for i, n in enumerate(names) if int(code) >> i & 1] for code in np.unique(codes)}
+    reasons = [lookup[code] for code in codes.tolist()]
+    rows = {"visit_id": visits["visit_id"].tolist(), "score": score, "reasons": reasons, "reviewed": reviewed}
     out = pd.DataFrame(rows, columns=["visit_id", "score", "reasons", "reviewed"])
+    out["reviewed"] = out["reviewed"].astype(bool)
     return out.sort_values(["score", "visit_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
