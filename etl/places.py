@@ -585,6 +585,8 @@ def _mark_context(out: list[Mention], gz: Gazetteer, text: str) -> None:
             ea = gz.entries[a.keys[0]] if a.keys else None
             if ea is None or (ea.level == "foreign" and ea.seat == eb.seat and ea.key != eb.key):
                 out[out.index(b)] = replace_context(b)
+                if ea is None:  # "Kota Davao, Filipina": an unknown city, but surely a foreign one
+                    out[out.index(a)] = a._replace(kind="unresolved_foreign")
             continue
         if not a.keys:
             continue
@@ -681,7 +683,12 @@ def _side(sides: dict[str, Side], m: Mention, gz: Gazetteer) -> Side:
         place = (
             gz.place(key, m.text)
             if not key.startswith("?")
-            else Place(None, "unknown", resolved_by="unresolved", mention=m.text)
+            else Place(
+                None,
+                "foreign" if m.kind == "unresolved_foreign" else "unknown",
+                resolved_by="unresolved",
+                mention=m.text,
+            )  # fmt: skip
         )
         side = sides[key] = Side(key, place, ambiguous=m.kind == "ambiguous", fuzzy=m.kind == "fuzzy")
     return side
@@ -762,7 +769,7 @@ def _institution_of(side: Side, role: str, cue_sents: set[int]) -> tuple[str | N
     if place.level == "national":
         return place.name, "national_agency"
     if place.level == "foreign":
-        return place.name, "foreign_government"
+        return place.name or next((m.institution for m in side.mentions if m.institution), None), "foreign_government"
     rank = {"dprd": 3, "university": 2, "other": 1}
 
     def quality(m: Mention) -> tuple[int, int, int]:
@@ -798,8 +805,8 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
     if not sides:
         return Direction(None, (), "no place named")
     hosts = sorted(
-        (s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE and s.place.level != "unknown"),
-        key=lambda s: (s.host - s.visitor, s.host),
+        (s for s in sides.values() if s.host - s.visitor >= MIN_SIDE_SCORE),
+        key=lambda s: (s.place.resolved_by != "unresolved", s.host - s.visitor, s.host),  # unresolved: last resort
         reverse=True,
     )
     host = hosts[0] if hosts else None

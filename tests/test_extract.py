@@ -176,3 +176,15 @@ def test_focus_follows_the_last_named_delegation():
 )  # fmt: skip
 def test_not_a_visit(text, reason):
     assert not_a_visit(sentences(text)) == reason
+
+
+def test_unknown_foreign_city_is_a_foreign_party_and_unknown_host_a_last_resort():
+    result = _run("Pemkot Makassar menerima kunjungan balasan dari Pemerintah Kota Davao, Filipina, pekan ini.")
+    (v,) = result.visits
+    assert (v.origin.name, v.origin.level, v.origin.resolved_by, v.origin.mention, v.origin_institution_type) == (
+        None, "foreign", "unresolved", "Pemerintah Kota Davao", "foreign_government")  # fmt: skip
+    assert v.host.name == "Kota Makassar"
+    result = _run("Rombongan DPRD Kota Palu melakukan studi banding ke Kabupaten Antahberantah pekan lalu.")
+    (v,) = result.visits
+    assert (v.origin.name, v.host.name, v.host.level, v.host.mention) == (
+        "Kota Palu", None, "unknown", "Kabupaten Antahberantah")  # fmt: skip
