@@ -40,6 +40,7 @@ PAGES: dict[str, tuple[str | None, str, str]] = {
 }
 
 TOP_N = 10
+METRIC_WIDTH = 165  # px: room for '1.234.567' and 'Anggota rombongan', five in a row from ~1,300 px
 
 
 # ---- pure: the Overview's numbers -------------------------------------------------------------
@@ -135,19 +136,21 @@ def render_overview() -> None:
     ctx.stop_if_empty()
 
     head = build_headline(ctx.visits)
-    cols = st.columns(5)
-    cols[0].metric(tr("overview.visits"), fmt_int(head["visits"], lang))
-    cols[1].metric(
+    # Fixed-width boxes in a wrapping row: five equal columns cut labels and values on a laptop screen.
+    row = st.container(horizontal=True, wrap=True, gap="small")
+    boxes = [row.container(width=METRIC_WIDTH) for _ in range(5)]
+    boxes[0].metric(tr("overview.visits"), fmt_int(head["visits"], lang))
+    boxes[1].metric(
         tr("overview.delegates"), fmt_int(head["delegates"], lang),
         help=tr("overview.delegates_help", ranged=fmt_int(head["size_range"], lang),
                 unknown=fmt_int(head["size_unknown"], lang)),
     )
-    cols[1].caption(tr("overview.delegates_note", ranged=fmt_int(head["size_range"], lang),
-                       unknown=fmt_int(head["size_unknown"], lang)))
-    cols[2].metric(tr("overview.visitors"), fmt_int(head["visitors"], lang))
-    cols[3].metric(tr("overview.hosts"), fmt_int(head["hosts"], lang))
+    boxes[1].caption(tr("overview.delegates_note", ranged=fmt_int(head["size_range"], lang),
+                        unknown=fmt_int(head["size_unknown"], lang)))
+    boxes[2].metric(tr("overview.visitors"), fmt_int(head["visitors"], lang))
+    boxes[3].metric(tr("overview.hosts"), fmt_int(head["hosts"], lang))
     median = head["median_km"]
-    cols[4].metric(
+    boxes[4].metric(
         tr("overview.distance"),
         tr("overview.distance_value", km=fmt_int(median, lang)) if median is not None else fmt_float(None, lang),
         help=tr("overview.distance_help", n=fmt_int(head["no_distance"], lang)),
