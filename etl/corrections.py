@@ -626,6 +626,56 @@ def _is_active_manual(states: Mapping[str, StoredState], vid: str | None) -> boo
     return bool(stored and stored.state and stored.state.kind == "manual" and stored.state.status == "active")
 
 
+# ---------------------------------------------------------------- what an edit form changed, what may be merged (pure)
+
+
+def parse_blank(v: Any) -> Any:
+    """A form value with empty text (or NaN) as None, so "left empty" means "no value".
+
+    >>> parse_blank("  "), parse_blank(" Bupati "), parse_blank(float("nan"))
+    (None, 'Bupati', None)
+    """
+    if isinstance(v, str):
+        return v.strip() or None
+    return None if _isna(v) else v
+
+
+def build_edit_changes(base: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the fields an edit form really changed, compared with the visit it showed (for save_edit).
+
+    >>> build_edit_changes({"lead": None, "topics": ["egov"], "delegation_size": 20.0},
+    ...                    {"lead": "", "topics": ["egov"], "delegation_size": 21})
+    {'delegation_size': 21}
+    """
+    out: dict[str, Any] = {}
+    for k, v in edited.items():
+        old, new = _plain(base.get(k)), parse_blank(v)
+        if k == "topics":
+            if sorted(old or []) != sorted(new or []):
+                out[k] = list(new or [])
+        elif k in _INT_FIELDS:
+            if (None if old is None else int(old)) != (None if new is None else int(new)):
+                out[k] = None if new is None else int(new)
+        elif old != new:
+            out[k] = new
+    return out
+
+
+def build_merge_candidates(visits: pd.DataFrame, base: Mapping[str, Any], limit: int = 500) -> list[str]:
+    """Visits `base` may be a duplicate of: the same visitor or host, nearest in date first; at most `limit`."""
+    same = (visits["visit_id"] != base["visit_id"]) & (
+        ((visits["origin_name"] == base.get("origin_name")) & visits["origin_name"].notna())
+        | ((visits["host_name"] == base.get("host_name")) & visits["host_name"].notna())
+    )
+    cand = visits.loc[same, ["visit_id", "date"]].copy()
+    if base.get("date") is not None and not _isna(base.get("date")):
+        days = pd.to_datetime(cand["date"], errors="coerce") - pd.Timestamp(base["date"])
+        cand["gap"] = days.abs().dt.days.fillna(10**6)
+    else:
+        cand["gap"] = 0
+    return cand.sort_values(["gap", "visit_id"], kind="stable")["visit_id"].head(limit).tolist()
+
+
 # ---------------------------------------------------------------- the review queue (pure)
 
 # Why a visit may be wrong, and how much each reason weighs (on top of 1 - confidence).

@@ -258,6 +258,21 @@ def _norm(p: Path) -> str:
         return str(p)
 
 
+UPLOADS_ENV = "ATLAS_UPLOADS_DIR"
+
+
+def resolve_uploads_dir(data_dir: Path, env: Mapping[str, str]) -> Path:
+    """Where uploaded articles are kept: ATLAS_UPLOADS_DIR, else `uploads` beside the ETL output folder.
+
+    Beside, not inside: the ETL swaps its output folder whole on every run.
+
+    >>> resolve_uploads_dir(Path("data/processed"), {})
+    PosixPath('data/uploads')
+    """
+    value = (env.get(UPLOADS_ENV) or "").strip()
+    return Path(value).expanduser() if value else Path(data_dir).parent / "uploads"
+
+
 @contextlib.contextmanager
 def open_run_lock(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive lock file while the ETL re-runs; RunBusyError at once if someone else holds it.

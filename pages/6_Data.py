@@ -26,7 +26,6 @@ from ui.auth import md_escape, render_editor_gate
 from ui.export import place_label, to_date_label, to_evidence_table, to_sources_table
 from ui.page import setup
 
-UPLOADS_ENV = "ATLAS_UPLOADS_DIR"
 KEEP, UNKNOWN = "__keep__", "__unknown__"
 SS_VERSIONS = "dp_versions"  # visit_id -> the version the editor started from (optimistic concurrency)
 SS_FLASH = "dp_flash"
@@ -37,12 +36,6 @@ MAX_CHOICES = 500  # rows of the queue shown and merge candidates offered: picke
 
 
 # ---------------------------------------------------------------- small pure helpers
-
-
-def resolve_uploads_dir(data_dir: Path) -> Path:
-    """ATLAS_UPLOADS_DIR, else an `uploads` folder beside the ETL output (data/processed -> data/uploads)."""
-    value = os.environ.get(UPLOADS_ENV, "").strip()
-    return Path(value).expanduser() if value else Path(data_dir).parent / "uploads"
 
 
 def visit_label(row: Any, lang: str) -> str:
@@ -62,48 +55,6 @@ def to_cell_text(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     return str(v)
-
-
-def _blank(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v.strip() or None
-    try:
-        return None if pd.isna(v) else v
-    except (TypeError, ValueError):
-        return v
-
-
-def build_changes(base: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
-    """Only what the editor actually changed (empty text = no value), for corrections.save_edit."""
-    out = {}
-    for k, v in edited.items():
-        old, new = corr._plain(base.get(k)), _blank(v)
-        if k == "topics":
-            if sorted(old or []) != sorted(new or []):
-                out[k] = list(new or [])
-        elif k in ("delegation_size", "delegation_min", "delegation_max"):
-            if (None if old is None else int(old)) != (None if new is None else int(new)):
-                out[k] = new
-        elif old != new:
-            out[k] = new
-    return out
-
-
-def build_merge_candidates(visits: pd.DataFrame, base: dict[str, Any], limit: int = MAX_CHOICES) -> list[str]:
-    """Visits this one may be a duplicate of: the same visitor or host, nearest in date first; at most `limit`."""
-    same = (visits["visit_id"] != base["visit_id"]) & (
-        ((visits["origin_name"] == base.get("origin_name")) & visits["origin_name"].notna())
-        | ((visits["host_name"] == base.get("host_name")) & visits["host_name"].notna())
-    )
-    cand = visits.loc[same, ["visit_id", "date"]].copy()
-    if base.get("date") is not None:
-        days = pd.to_datetime(cand["date"], errors="coerce") - pd.Timestamp(base["date"])
-        cand["gap"] = days.abs().dt.days.fillna(10**6)
-    else:
-        cand["gap"] = 0
-    return cand.sort_values(["gap", "visit_id"], kind="stable")["visit_id"].head(limit).tolist()
 
 
 # ---------------------------------------------------------------- page
@@ -332,7 +283,7 @@ with tab_review:
                 edited["lead"] = st.text_input(tr("dp.lead"), value=base.get("lead") or "", max_chars=300, key=f"dp_lead_{vkey}")
                 note = st.text_input(tr("dp.note"), max_chars=500, key=f"dp_note_{vkey}")
                 if st.form_submit_button(tr("dp.save")):
-                    changes = {**build_changes(base, edited), **place_changes}
+                    changes = {**corr.build_edit_changes(base, edited), **place_changes}
                     if not changes:
                         st.info(tr("dp.nothing_changed"))
                     else:
@@ -346,7 +297,7 @@ with tab_review:
             if c2.button(tr("dp.reject"), key=f"dp_reject_{vkey}"):
                 run_change(lambda conn: corr.save_reject(conn, vid, version, who), [vid], tr("dp.rejected"))
 
-            others = build_merge_candidates(all_visits, base)
+            others = corr.build_merge_candidates(all_visits, base, MAX_CHOICES)
             with st.expander(tr("dp.merge")):
                 with st.form(f"dp_merge_{vkey}"):
                     st.caption(tr("dp.merge_note") if others else tr("dp.merge_none"))
@@ -424,7 +375,7 @@ def add_articles(files: list[tuple[str, bytes]], pasted: uploads.UploadedFile | 
         if data_mod.is_env_data_dir() and not manifest.get("inputs"):
             st.error(tr("dp.no_inputs", path=md_escape(data_dir)))
             return
-        uploads_dir = resolve_uploads_dir(data_dir)
+        uploads_dir = uploads.resolve_uploads_dir(data_dir, os.environ)
         saved = uploads.save_uploads(accepted, uploads_dir)
         inputs = uploads.build_etl_inputs(manifest, [data_mod.SAMPLE_ARTICLES_DIR], uploads_dir)
         before = _read_ids(visits_path)
@@ -537,7 +488,7 @@ with tab_add:
             src_url = c1.text_input(tr("dp.source_url"), max_chars=1000)
             src_note = c2.text_input(tr("dp.source_note"), max_chars=500)
             if st.form_submit_button(tr("dp.add_visit")):
-                clean = {k: _blank(v) for k, v in fields.items()}
+                clean = {k: corr.parse_blank(v) for k, v in fields.items()}
                 run_change(lambda conn: corr.save_new_visit(conn, clean, [corr.ManualSource(src_url, src_note)], who),
                            [], tr("dp.added"))
 

@@ -419,3 +419,40 @@ def test_an_edit_survives_a_real_etl_rerun_that_adds_articles(tmp_path):
         **again, "delegation_size": 21, "delegation_min": 21, "delegation_max": 21, "lead": "Ketua Komisi III", "confidence": 1.0
     }
     assert c.find_orphans(second.visit_id, c.load_states(out)) == []
+
+
+# ------------------------------------------------------------------ what an edit form changed, merge candidates
+
+
+@pytest.mark.parametrize(
+    ("edited", "expected"),
+    [
+        ({"lead": "", "date_note": "  "}, {}),  # empty stays empty
+        ({"lead": " Sekda "}, {"lead": "Sekda"}),
+        ({"topics": ["smart_city", "egov"]}, {}),  # same topics, other order
+        ({"topics": ["egov"]}, {"topics": ["egov"]}),
+        ({"delegation_size": 20}, {}),  # 20.0 read from Parquet is 20
+        ({"delegation_size": 25.0}, {"delegation_size": 25}),
+        ({"delegation_size": None}, {"delegation_size": None}),
+        ({"date": date(2019, 3, 5), "visit_type": "comparative_study"}, {}),
+        ({"date": date(2019, 3, 6)}, {"date": date(2019, 3, 6)}),
+    ],
+)
+def test_build_edit_changes(edited, expected):
+    base = {"lead": None, "date_note": None, "topics": ["egov", "smart_city"], "delegation_size": 20.0,
+            "date": date(2019, 3, 5), "visit_type": "comparative_study"}
+    assert c.build_edit_changes(base, edited) == expected
+
+
+@pytest.mark.parametrize(
+    ("vid", "expected"),
+    [
+        ("v1", ["v2", "v4", "v7"]),  # same visitor (Bandung) or host (Surabaya), nearest date first
+        ("v6", ["v3"]),  # unknown visitor: only the same host (Bandung) counts
+    ],
+)
+def test_build_merge_candidates(vid, expected):
+    visits = schema.to_arrow("visits", build_visits()).to_pandas()
+    base = row(visits, vid)
+    assert c.build_merge_candidates(visits, base) == expected
+    assert c.build_merge_candidates(visits, base, limit=1) == expected[:1]

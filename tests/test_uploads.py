@@ -25,6 +25,7 @@ from etl.uploads import (
     open_run_lock,
     parse_upload,
     parse_uploads,
+    resolve_uploads_dir,
     save_uploads,
 )
 
@@ -310,3 +311,15 @@ def test_run_report_names_new_merged_and_failed():
         no_visit=[("/up/3_c.txt", "no visit cue")],
     )
     assert build_run_report(None, after, articles.iloc[:0], []).new_visits == ["aa", "bb", "cc"]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "/srv/atlas/uploads"),
+        ({"ATLAS_UPLOADS_DIR": " /data/kiriman "}, "/data/kiriman"),
+        ({"ATLAS_UPLOADS_DIR": ""}, "/srv/atlas/uploads"),
+    ],
+)
+def test_resolve_uploads_dir(env, expected):
+    assert resolve_uploads_dir(Path("/srv/atlas/processed"), env) == Path(expected)
