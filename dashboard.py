@@ -128,6 +128,20 @@ def build_article_counts(articles: pd.DataFrame) -> dict[str, int]:
 # ---- edges: navigation and rendering ----------------------------------------------------------
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def overview_for(fingerprint: tuple, filters_key: str, lang: str, _visits: pd.DataFrame, _articles: pd.DataFrame) -> dict:
+    """Everything the Overview shows, computed once per data version, filters and language (seconds at 1M visits)."""
+    del fingerprint, filters_key  # the cache key; the frames themselves are not hashed
+    return {
+        "head": build_headline(_visits),
+        "hosts": build_top_hosts(_visits, lang),
+        "routes": build_top_routes(_visits, lang),
+        "recent": build_recent(_visits, lang),
+        "quality": build_quality(_visits),
+        "articles": build_article_counts(_articles),
+    }
+
+
 def render_overview() -> None:
     """The home page: headline numbers, top hosts and routes, latest visits, and what is unknown."""
     ctx = setup("overview")
@@ -135,7 +149,8 @@ def render_overview() -> None:
     st.caption(tr("app.tagline"))
     ctx.stop_if_empty()
 
-    head = build_headline(ctx.visits)
+    data = overview_for(ctx.tables.fingerprint, repr(ctx.filters), lang, ctx.visits, ctx.tables.articles)
+    head = data["head"]
     # Fixed-width boxes in a wrapping row: five equal columns cut labels and values on a laptop screen.
     row = st.container(horizontal=True, wrap=True, gap="small")
     boxes = [row.container(width=METRIC_WIDTH) for _ in range(5)]
@@ -159,19 +174,19 @@ def render_overview() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("overview.top_hosts"))
-        st.dataframe(build_top_hosts(ctx.visits, lang), hide_index=True, width="stretch")
+        st.dataframe(data["hosts"], hide_index=True, width="stretch")
     with right:
         st.subheader(tr("overview.top_routes"))
-        st.dataframe(build_top_routes(ctx.visits, lang), hide_index=True, width="stretch")
+        st.dataframe(data["routes"], hide_index=True, width="stretch")
 
     st.subheader(tr("overview.recent"))
-    st.dataframe(build_recent(ctx.visits, lang), hide_index=True, width="stretch")
+    st.dataframe(data["recent"], hide_index=True, width="stretch")
     st.caption(tr("overview.more"))
 
     st.subheader(tr("overview.quality"))
-    q = build_quality(ctx.visits)
+    q = data["quality"]
     lines = [tr(f"overview.{k}", n=fmt_int(v, lang)) for k, v in q.items()]
-    a = build_article_counts(ctx.tables.articles)
+    a = data["articles"]
     lines.append(tr("overview.articles", visit=fmt_int(a["visit"], lang), total=fmt_int(a["total"], lang),
                     no_visit=fmt_int(a["no_visit"], lang), error=fmt_int(a["error"], lang)))
     st.markdown("\n".join(f"- {line}" for line in lines))
