@@ -7,6 +7,8 @@ http(s) addresses.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -30,12 +32,19 @@ MAX_SHOWN = 2_000
 EXCEL_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def latest_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame) -> pd.DataFrame:
+    """The rows the table shows, once per data version and filters (sorting 1M dates is not free)."""
+    del fingerprint, filters_key  # the cache key; the frame itself is not hashed
+    return to_latest_first(_visits, MAX_SHOWN)
+
+
 ctx = setup("visits")
 tr, lang = ctx.t, ctx.lang
 st.caption(tr("visits.intro"))
 ctx.stop_if_empty()
 
-shown = to_latest_first(ctx.visits, MAX_SHOWN)
+shown = latest_for(ctx.tables.fingerprint, repr(replace(ctx.filters, lang="")), ctx.visits)
 table = to_visits_table(shown, lang)
 if len(ctx.visits) > len(shown):
     st.caption(tr("visits.shown", shown=fmt_int(len(shown), lang), n=fmt_int(len(ctx.visits), lang)))
