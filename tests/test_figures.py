@@ -105,6 +105,17 @@ def test_timeline_chart(visits, freq, stack, n_traces, lang):
         assert fig.data[-1].marker.color == F.GREY
 
 
+def test_width_class_labels_do_not_overlap():
+    cls, bounds = F.width_classes(pd.Series([568, 580, 600, 604, 605, 630, 648, 700, 758, 800, 875, 1231]))
+    labels = [F.class_label(lo, hi, k == 0, "visits", "en") for k, (lo, hi) in enumerate(bounds)]
+    ranges = [tuple(int(x.replace(",", "")) for x in lab.split()[0].split("–")) for lab in labels]
+    assert all(prev[1] < nxt[0] for prev, nxt in zip(ranges, ranges[1:], strict=False))
+    assert ranges[0][0] == 568 and ranges[-1][1] == 1231
+    # Every route falls in the class whose label range holds its weight.
+    for w, k in zip([568, 580, 600, 604, 605, 630, 648, 700, 758, 800, 875, 1231], cls, strict=True):
+        assert ranges[k][0] <= w <= ranges[k][1]
+
+
 @pytest.mark.parametrize("share, barnorm, title", [(False, None, "Visits"),
                                                    (True, "percent", "Share of the period's visits (%)")])
 def test_timeline_chart_share(visits, share, barnorm, title):

@@ -69,8 +69,9 @@ def width_classes(weights: pd.Series, n_classes: int = len(WIDTHS)) -> tuple[np.
     w = weights.to_numpy(dtype=float)
     if len(w) == 0:
         return np.zeros(0, dtype=int), []
-    qs = np.quantile(w, np.linspace(0, 1, n_classes + 1)[1:-1])
-    edges = np.unique(np.concatenate([[w.min()], qs, [w.max()]]))
+    # Whole-number inner edges: weights are counts, so a class reads "606–648", never "605–648" after "568–605".
+    qs = np.floor(np.quantile(w, np.linspace(0, 1, n_classes + 1)[1:-1]))
+    edges = np.unique(np.clip(np.concatenate([[w.min()], qs, [w.max()]]), w.min(), w.max()))
     if len(edges) == 1:
         return np.zeros(len(w), dtype=int), [(float(edges[0]), float(edges[0]))]
     cls = np.clip(np.searchsorted(edges, w, side="left") - 1, 0, len(edges) - 2)
@@ -268,7 +269,8 @@ def build_timeline_chart(timeline: Timeline, lang: str = "en", height: int = 430
                "tickformat": "%Y", "showgrid": False},
         yaxis={"title": t("fig.share_pct" if share else "fig.visits", lang), "gridcolor": "#eee",
                "rangemode": "tozero"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # "normal": the biggest group first, as read left to right (stacked bars default to reversed).
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         showlegend=timeline.stack != "none",
     )
     return fig
