@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -218,3 +219,28 @@ def test_an_orphaned_correction_is_shown_for_attention(etl_dir):
     ]
     orphans = at.dataframe[0].value
     assert orphans.iloc[0, :2].tolist() == ["0123456789abcdef", "the visit is no longer produced by the ETL"]
+
+
+def test_hostile_article_text_is_never_rendered_as_markdown(atlas_env, monkeypatch):
+    """conftest's visit v6 comes from an article whose title and evidence hold HTML, Markdown links and formulas."""
+    from tests.conftest import HOSTILE_EVIDENCE, HOSTILE_TITLE
+
+    monkeypatch.setenv("ATLAS_EDITOR_PASSPHRASE", PASSPHRASE)
+    visits = schema.to_arrow("visits", pd.read_parquet(atlas_env / "visits.parquet")).to_pandas()
+    visits.loc[visits.visit_id == "v6", "origin_mention"] = "[Kota Antah](http://evil.example/) <img src=x>"
+    from tests.conftest import write_tables
+
+    write_tables(atlas_env, visits)
+    at = unlocked(AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run())
+    at.selectbox(key="dp_selected").set_value("v6")
+    at.run(timeout=TIMEOUT)
+    assert not at.exception
+    markdown_like = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "header",
+                                          "subheader", "title") for e in getattr(at, kind)]
+    unescaped = re.compile(r"(?<!\\)<|(?<!\\)\]\(")  # a bare "<" or "](" could open HTML or a link
+    assert any("Kota Antah" in text for text in markdown_like)  # the heading does carry the mention, escaped
+    for text in markdown_like:
+        assert not unescaped.search(text), text
+    shown = pd.concat([d.value.astype(str) for d in at.dataframe], ignore_index=True).to_string()
+    assert HOSTILE_TITLE[:20] in shown  # still shown, as plain text in a table
+    assert HOSTILE_EVIDENCE[:20] in shown
