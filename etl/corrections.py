@@ -766,8 +766,11 @@ def db_path(data_dir: Path) -> Path:
 def write_stamp(data_dir: Path) -> None:
     """Touch a small file inside data_dir after a change, so caches keyed on that folder's files reload."""
     data_dir = Path(data_dir)
-    if data_dir.is_dir():
-        (data_dir / STAMP_NAME).write_text(datetime.now(UTC).isoformat(), encoding="utf-8")
+    try:
+        if data_dir.is_dir():
+            (data_dir / STAMP_NAME).write_text(datetime.now(UTC).isoformat(), encoding="utf-8")
+    except OSError:
+        pass  # best effort: the change is saved; a read-only output folder only delays the reload
 
 
 @contextmanager

@@ -67,7 +67,17 @@ data_dir = Path(ctx.tables.data_dir)
 all_visits = ctx.tables.visits
 states = corr.load_states(data_dir)
 versions: dict[str, int] = ss.setdefault(SS_VERSIONS, {})
-rows_by_id = {r["visit_id"]: r for r in all_visits.to_dict("records")}
+_by_id = all_visits.set_index("visit_id", drop=False)
+
+
+class _Rows:
+    """visit_id -> row dict, looked up when needed: building every row of a big table on each rerun costs seconds."""
+
+    def __getitem__(self, vid: str) -> dict[str, Any]:
+        return _by_id.loc[vid].to_dict()
+
+
+rows_by_id = _Rows()
 
 
 def _gazetteer():
@@ -178,11 +188,16 @@ with tab_review:
             hide_index=True,
         )
         if who and len(all_visits):
+            needle = st.text_input(tr("dp.reattach_filter"), max_chars=100, key="dp_reattach_filter").strip()
+            hay = all_visits["visit_id"].astype(str)
+            for name in ("origin_name", "host_name", "origin_mention", "host_mention"):
+                hay = hay + " " + all_visits[name].fillna("").astype(str)
+            targets = all_visits.loc[hay.str.contains(needle, case=False, regex=False), "visit_id"].head(MAX_CHOICES)
             with st.form("dp_reattach"):
                 o_id = st.selectbox(tr("dp.orphan_pick"), [o.visit_id for o in orphans])
-                target = st.selectbox(tr("dp.reattach_to"), list(all_visits["visit_id"]),
+                target = st.selectbox(tr("dp.reattach_to"), list(targets),
                                       format_func=lambda v: f"{visit_label(rows_by_id[v], lang)} · {v}")
-                if st.form_submit_button(tr("dp.reattach")):
+                if st.form_submit_button(tr("dp.reattach")) and target:
                     o_ver = next(o.version for o in orphans if o.visit_id == o_id)
                     run_change(lambda conn: corr.save_reattach(conn, o_id, o_ver, target, version_of(target), who),
                                [o_id, target], tr("dp.saved"))

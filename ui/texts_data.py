@@ -73,6 +73,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dp.orphan.merge_target_missing": ("the visit it was merged into is gone", "kunjungan tujuan penggabungan sudah tidak ada"),
     "dp.orphan.split_parent_missing": ("the visit it was split from is gone", "kunjungan asal pemisahan sudah tidak ada"),
     "dp.orphan_pick": ("Correction", "Koreksi"),
+    "dp.reattach_filter": (
+        "Find the visit that now stands for it (place or id)",
+        "Cari kunjungan yang kini mewakilinya (tempat atau id)",
+    ),
     "dp.reattach_to": ("Apply it to this visit instead", "Terapkan ke kunjungan ini"),
     "dp.reattach": ("Move the correction", "Pindahkan koreksi"),
     # ---- review queue and visit
