@@ -243,3 +243,46 @@ def test_topic_hubs():
 def test_top_places(flows_visits):
     top = A.build_top_places(flows_visits, "host", k=2)
     assert top.values.tolist() == [["Kota Surabaya", 6], ["Kota Bandung", 1]]
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, pd.DataFrame]:
+    """3,000 synthetic visits from scripts/gen_visits.py, read back through the schema as the dashboard reads them."""
+    from scripts import gen_visits
+
+    tables = gen_visits.build_tables(3000, gen_visits.read_places(), seed=3)
+    return {name: schema.to_arrow(name, df).to_pandas() for name, df in tables.items()}
+
+
+def test_generated_tables_conform_and_are_realistic(generated):
+    v = generated["visits"]
+    assert len(v) == 3000 and len(generated["articles"]) == 3000
+    assert set(v["date_precision"]) == {"day", "month", "year", "unknown"}
+    assert v["year"].dropna().between(2013, 2025).all()
+    assert 0.02 < v["host_level"].eq("unknown").mean() < 0.10  # some unresolved places, not many
+    assert v["delegation_size"].isna().mean() > 0.3 and v["delegation_min"].notna().any()
+    top_share = v["host_name"].value_counts(normalize=True).iloc[0]
+    assert top_share > 0.05  # skewed: one host draws far more than 1/500 of the visits
+
+
+@pytest.mark.parametrize("level", A.FLOW_LEVELS)
+def test_flows_conserve_visits_on_generated_data(generated, level):
+    v = generated["visits"]
+    f = A.build_flows(v, level, SEATS if level == "province" else None)
+    assert f.routes["visits"].sum() == f.n_routed
+    both_ends_known = (v["origin_level"] != "unknown") & (v["host_level"] != "unknown")
+    assert f.n_routed <= both_ends_known.sum()
+    unresolved = f.apart[f.apart["reason"] == "unresolved"].groupby("side")["visits"].sum().to_dict()
+    assert unresolved == {"origin": int(v["origin_level"].eq("unknown").sum()),
+                          "host": int(v["host_level"].eq("unknown").sum())}
+
+
+def test_timeline_and_topics_conserve_visits_on_generated_data(generated):
+    v, vt = generated["visits"], generated["visit_topics"]
+    tl = A.build_timeline(v, vt, "year", "none")
+    assert tl.counts["visits"].sum() + tl.n_unknown_date == len(v)
+    month = A.build_timeline(v, vt, "month", "none")
+    assert month.counts["visits"].sum() + month.n_unknown_date + month.n_year_only == len(v)
+    shares = A.build_topic_shares(v, vt)
+    assert shares.shares["visits"].sum() == len(vt)
+    assert shares.n_no_topic == int((v["topics"].map(len) == 0).sum())
