@@ -2,9 +2,11 @@
 
 Memory stays bounded however large the corpus: inputs stream, article rows are written
 in batches, extracted visits are spilled to a temporary file with only a compact merge
-key each kept in memory, and the merged visits are written while streaming the spill
-back. `run_etl` is what the command line, the dashboard's first start and its upload
-page call.
+key (and a spill offset) each kept in memory, and the merged visits are written while
+streaming the spill back, a duplicate's earlier reports read back by offset. The main
+process only scans inputs and writes; reading, parsing, extraction and distances run in
+the workers. `run_etl` is what the command line, the dashboard's first start and its
+upload page call.
 """
 
 from __future__ import annotations
