@@ -29,6 +29,13 @@ _FURNITURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Every alternative of _FURNITURE that can match a line longer than 60 characters starts with one of these words.
+_FURNITURE_HEAD = re.compile(
+    r"(?:baca|lihat|simak|alamat|ruas|tinggalkan|yuk|share|bagikan|editor|penulis|pewarta|reporter|redaktur|"
+    r"copyright|©|komentar|loading)",
+    re.IGNORECASE,
+)
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
 
 # A sentence ends at . ! ? (or a closing quote after one) followed by space and an
@@ -38,11 +45,15 @@ _ABBREV = frozenset(
     "Drs Dr Ir H Hj Prof Kab Kec Kel Prov No Jl Jln St Sos SE SH MH MM MSi MPd SSos SIP ST Bpk Ibu Tn Ny "
     "dkk dll dsb tsb Sdr Sdri Kol Letkol Mayjen Brigjen AKBP AKP Kompol Ipda Iptu".split()
 )
-_SPACES = re.compile(r"[ \t]+")
+# Runs of spaces and tabs become one space; a lone space is left alone (replacing each costs a match per word).
+_SPACES = re.compile(r"\t[ \t]*| [ \t]+")
 _NONWORD = re.compile(r"\W+")
 
 # Control and invisible format characters (zero-width spaces, BOM, bidi marks); keeps \t \n \r.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_ASCII_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# ASCII bytes that are not word characters (\w): deleting them gives an ASCII line's repeat key without a regex.
+_ASCII_NONWORD = bytes(b for b in range(128) if not (chr(b).isalnum() or b == 0x5F))
 
 
 @dataclass(frozen=True)
@@ -56,21 +67,48 @@ class Sentence:
 
 def normalize(text: str) -> str:
     """NFC-normalise, unify quotes and dashes, drop control characters, collapse spaces within lines."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    text = _CONTROL.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    # Most articles are plain ASCII: then only the backtick needs translating, and the byte-level
+    # checks below (C speed) tell whether the control-character and space regexes have anything to do.
+    if text.isascii():
+        if "`" in text:
+            text = text.replace("`", "'")
+        if len(text.encode().translate(None, _ASCII_CONTROL)) != len(text):
+            text = _CONTROL.sub("", text)
+    else:
+        text = _CONTROL.sub("", unicodedata.normalize("NFC", text).translate(_QUOTES))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _maybe_furniture(line: str) -> bool:
+    """A cheap necessary condition for _FURNITURE: a long line can only be furniture by its first word,
+    its last word ("... 120 dilihat") or by having no space at all ("ant/rhm"). Non-ASCII lines always go through.
+    """
+    if len(line) <= 60 or " " not in line or not line.isascii():
+        return True
+    return line[-7:].lower() == "dilihat" or _FURNITURE_HEAD.match(line) is not None
+
+
+def _repeat_key(line: str) -> str | bytes:
+    """The line's letters and digits, lower-cased: two paragraphs with the same key are one scraped twice."""
+    if line.isascii():
+        return line.lower().encode().translate(None, _ASCII_NONWORD)
+    key = _NONWORD.sub("", line.lower())
+    return key.encode() if key.isascii() else key  # same key type as an ASCII line with the same words
 
 
 def paragraphs(text: str) -> list[str]:
     """Story paragraphs: normalised, without page furniture, each repeated paragraph kept once."""
-    seen: set[str] = set()
+    seen: set[str | bytes] = set()
     out: list[str] = []
     for line in normalize(text).split("\n"):
         line = line.strip()
-        if not line or _FURNITURE.match(line):
+        if not line or (_maybe_furniture(line) and _FURNITURE.match(line)):
             continue
-        key = _NONWORD.sub("", line.lower())
+        key = _repeat_key(line)
         if key in seen:
             continue
         seen.add(key)

@@ -1,6 +1,6 @@
 import pytest
 
-from etl.text import paragraphs, sentences, split_sentences
+from etl.text import normalize, paragraphs, sentences, split_sentences
 
 
 def test_page_furniture_and_repeated_paragraphs_are_dropped():
@@ -19,7 +19,10 @@ def test_page_furniture_and_repeated_paragraphs_are_dropped():
             "Bupati Drs. H. Ahmad hadir. Rombongan tiba pukul 09.00 WIB.",
             ["Bupati Drs. H. Ahmad hadir.", "Rombongan tiba pukul 09.00 WIB."],
         ),
-        ('"Kami belajar banyak," ujarnya. Kunjungan selesai.', ['"Kami belajar banyak," ujarnya.', "Kunjungan selesai."]),
+        (
+            '"Kami belajar banyak," ujarnya. Kunjungan selesai.',
+            ['"Kami belajar banyak," ujarnya.', "Kunjungan selesai."],
+        ),
     ],
 )
 def test_split_sentences_keeps_titles_and_times_whole(para, expected):
@@ -29,3 +32,32 @@ def test_split_sentences_keeps_titles_and_times_whole(para, expected):
 def test_sentences_are_numbered_in_order():
     ss = sentences("Satu kalimat. Dua kalimat.\nParagraf baru.")
     assert [(s.paragraph, s.index) for s in ss] == [(0, 0), (0, 1), (1, 2)]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Rombongan\t tiba  di   balai kota.\x07", "Rombongan tiba di balai kota."),
+        ("Kata `studi tiru` dipakai\u00a0lagi – katanya.", "Kata 'studi tiru' dipakai lagi - katanya."),
+        ("  Baris\u200b satu \r\nBaris dua\rBaris tiga  ", "Baris satu\nBaris dua\nBaris tiga"),
+    ],
+)
+def test_normalize_collapses_spaces_and_drops_control_characters(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_long_furniture_lines_and_repeats_that_differ_only_in_punctuation_are_dropped():
+    body = "Kunjungan kerja rombongan DPRD itu berlangsung sejak pagi hingga sore hari di kantor bupati."
+    raw = "\n".join(
+        [
+            body,
+            body.replace(" itu", ", itu").upper(),  # scraped twice, once in capitals and with a comma
+            "Editor: Nama Redaktur Pelaksana dari Kantor Biro Berita Daerah Setempat dan Sekitarnya",
+            "BACA JUGA: Rombongan dewan dari kabupaten tetangga juga belajar ke kota ini pekan lalu",
+            "Para tamu mendapat penjelasan tentang pengelolaan sampah dan layanan publik yang baik.",
+        ]
+    )
+    assert paragraphs(raw) == [
+        body,
+        "Para tamu mendapat penjelasan tentang pengelolaan sampah dan layanan publik yang baik.",
+    ]
