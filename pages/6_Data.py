@@ -96,6 +96,20 @@ gaz = _gazetteer()
 place_keys = sorted(gaz.entries, key=lambda k: (gaz.entries[k].name, k)) if gaz else []
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied per run: callers only read it
+def _review_data(folder: str, fingerprint: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Corrected sources and the review queue of all visits, computed once per state of the data folder.
+
+    The fingerprint (files of the folder, including the stamp every saved correction touches) is the
+    cache key, so a change by anyone recomputes it; the sidebar filters are applied outside the cache.
+    """
+    del fingerprint
+    tables = data_mod.load_tables(Path(folder))
+    stored = corr.load_states(Path(folder))
+    sources = corr.build_corrected_sources(tables.visit_sources, stored)
+    return sources, corr.build_review_queue(tables.visits, sources, stored)
+
+
 def place_option_label(key: str, current: str = "") -> str:
     if key == KEEP:
         return tr("dp.place_keep", current=current)
@@ -204,8 +218,8 @@ with tab_review:
 
     st.subheader(tr("dp.queue"))
     st.caption(tr("dp.queue_note"))
-    sources_now = corr.build_corrected_sources(ctx.tables.visit_sources, states)
-    queue = corr.build_review_queue(ctx.visits, sources_now, states)
+    sources_now, full_queue = _review_data(str(data_dir), data_mod.read_fingerprint(data_dir))
+    queue = full_queue[full_queue["visit_id"].isin(ctx.visits["visit_id"])].reset_index(drop=True)
     if len(queue) > MAX_CHOICES:
         st.caption(tr("dp.queue_capped", n=MAX_CHOICES, total=len(queue)))
         queue = queue.head(MAX_CHOICES)
