@@ -412,10 +412,12 @@ def build_corrected_tables(
     for pos, r in zip(positions, visits.iloc[positions].to_dict("records"), strict=True):
         s = st.get(r["visit_id"])
         if s is not None:
-            if s.status != "active" or s.kind != "etl":
+            if s.status != "active":
                 dropped.append(int(pos))  # rejected / merged away
                 continue
-            r = _overlay(r, s.fields)
+            # An ETL visit gets its overrides; a hand-made one already in the table (tables corrected
+            # before) gets its record again, so applying twice changes nothing.
+            r = _overlay(r, {k: v for k, v in s.fields.items() if k in schema.VISITS.names})
         kept.append((int(pos), r))
     added: list[dict[str, Any]] = []
     for vid in manual_ids:
@@ -492,7 +494,7 @@ def build_corrected_sources(visit_sources: pd.DataFrame, states: Mapping[str, St
 
 def _correct_sources_frame(sources: pd.DataFrame, st: Mapping[str, VisitState]) -> tuple[pd.DataFrame, set[str]]:
     """Only the source rows of visits that were rejected, merged away or split are rewritten."""
-    affected = {vid for vid, s in st.items() if s.status != "active" or s.moved_out}
+    affected = {vid for vid, s in st.items() if s.status != "active" or s.moved_out or s.kind == "manual"}
     affected |= {s.split_from for s in st.values() if s.kind == "manual" and s.split_from}
     mask = sources["visit_id"].isin(affected)
     rows, touched = _correct_sources(sources[mask].to_dict("records"), st)
@@ -525,6 +527,8 @@ def _correct_sources(src_records: list[dict[str, Any]], st: Mapping[str, VisitSt
     touched: set[str] = set()
     new_sources: list[dict[str, Any]] = []
     for r in src_records:
+        if r.get("field") == MANUAL_SOURCE_FIELD and r["visit_id"] in st:
+            continue  # a hand-made visit's own sources are added below, once (applying twice changes nothing)
         vid = moved.get((r["visit_id"], r["article_id"]), r["visit_id"])
         target = final(vid)
         if target != r["visit_id"]:
@@ -548,26 +552,26 @@ def _correct_sources(src_records: list[dict[str, Any]], st: Mapping[str, VisitSt
 
 def _overlay(row: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
     r = dict(row)
+    moved = any(k.endswith(("_lat", "_lon")) and not _same(r.get(k), v) for k, v in fields.items())
     r.update(fields)
     d = r.get("date")
     r["year"] = None if _isna(d) or d is None else _as_date("date", d).year
-    if any(k.endswith(("_lat", "_lon")) for k in fields) or _isna(r.get("distance_km")):
+    if moved or _isna(r.get("distance_km")):
         r["distance_km"] = distance_km(r.get("origin_lat"), r.get("origin_lon"), r.get("host_lat"), r.get("host_lon"))
     return r
 
 
 def distance_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
-    """Great-circle distance in km, or None when a coordinate is unknown.
+    """Distance in km the way the ETL measures it (etl.write.distance_km, geodesic), or None when a coordinate is unknown.
 
-    >>> round(distance_km(0.79, 127.38, -7.25, 112.75))  # Ternate -> Surabaya
-    1853
+    >>> distance_km(0.79, 127.38, -7.25, 112.75)  # Ternate -> Surabaya
+    1852.029
     """
     if any(v is None or _isna(v) for v in (lat1, lon1, lat2, lon2)):
         return None
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return round(2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a))), 1)
+    from etl.write import distance_km as etl_distance  # noqa: PLC0415 - one definition of distance for both
+
+    return etl_distance(Place("a", "kota", lat=float(lat1), lon=float(lon1)), Place("b", "kota", lat=float(lat2), lon=float(lon2)))
 
 
 def _frame_like(

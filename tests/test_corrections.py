@@ -456,3 +456,23 @@ def test_build_merge_candidates(vid, expected):
     base = row(visits, vid)
     assert c.build_merge_candidates(visits, base) == expected
     assert c.build_merge_candidates(visits, base, limit=1) == expected[:1]
+
+
+def test_applying_twice_changes_nothing(data_dir):
+    """The loader may hand already corrected tables to a page that applies the corrections again."""
+    visits = read_visits(data_dir)
+    with c.open_db(data_dir) as conn:
+        c.save_merge(conn, row(visits, "v7"), 0, row(visits, "v1"), 0, "rina", now=clock)
+        c.save_split(conn, row(visits, "v3"), 0, ["a3"], ["data"], "rina", now=clock, new_id=ids("manual-0000000000b1"))
+        c.save_new_visit(conn, {"visit_type": "benchmarking"}, [ManualSource("https://contoh.id/x")], "rina",
+                         now=clock, new_id=ids("manual-0000000000b2"))
+        c.save_reject(conn, "v8", 0, "rina", now=clock)
+    states = c.load_states(data_dir)
+    once = c.build_corrected_tables(tables_of(data_dir), states)
+    twice = c.build_corrected_tables(once, states)
+    for name in ("visits", "visit_sources", "visit_topics"):
+        a = once[name].sort_values(list(once[name].columns[:2])).reset_index(drop=True)
+        b = twice[name].sort_values(list(twice[name].columns[:2])).reset_index(drop=True)
+        assert a.astype(str).equals(b.astype(str)), name
+    assert c.build_corrected_sources(once["visit_sources"], states).astype(str).sort_values(["visit_id", "field"]).reset_index(
+        drop=True).equals(once["visit_sources"].astype(str).sort_values(["visit_id", "field"]).reset_index(drop=True))
