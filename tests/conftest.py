@@ -7,6 +7,7 @@ spreadsheet formulas) are present.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -182,3 +183,14 @@ def _clear_streamlit_cache():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """AppTest installs the page script as sys.modules["__main__"] and leaves it there. A later test that starts
+    worker processes (forkserver/spawn) then re-runs that page script in every worker, which hung the ETL's
+    workers test. Put the real __main__ back after each test."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
