@@ -11,6 +11,7 @@ upload page call.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -18,8 +19,10 @@ import pickle
 import platform
 import re
 import struct
+import sys
 import threading
 import time
+import types
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -230,7 +233,8 @@ def _extract_stream(items: Iterable, extract: Extract | None, workers: int) -> I
                 return
             yield chunk
 
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(extract,))
+    with _plain_main():
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(extract,))
     try:
         for results in pool.imap(_extract_chunk, gated()):
             gate.release()
@@ -241,6 +245,24 @@ def _extract_stream(items: Iterable, extract: Extract | None, workers: int) -> I
         gate.release()
         pool.terminate()
         pool.join()
+
+
+@contextlib.contextmanager
+def _plain_main() -> Iterator[None]:
+    """Start workers without re-running the caller's __main__ in them.
+
+    multiprocessing re-imports the parent's main script in each new worker. When the
+    caller is a Streamlit page or an AppTest script, that script is not meant to run
+    there: it fails, Pool starts another worker, forever, and the run hangs. The workers
+    need nothing from __main__ (the extractor is imported by name), so hide it while they start.
+    """
+    real = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if real is not None:
+            sys.modules["__main__"] = real
 
 
 class _Run:

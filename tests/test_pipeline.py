@@ -463,3 +463,26 @@ def test_reports_far_apart_are_merged_from_the_spill(tmp_path):
         ("040.txt", lines["Bima2"]),
     ]
     assert (summary.extracted_visits, summary.visits, summary.merged_duplicates) == (4, 2, 2)
+
+
+def test_workers_start_even_when_the_callers_main_script_cannot_run_in_them(tmp_path, monkeypatch):
+    """Streamlit's AppTest leaves a script as __main__ that fails when a worker re-runs it."""
+    import sys
+    import threading
+    import types
+
+    script = tmp_path / "halaman.py"
+    script.write_text("raise NameError('skrip halaman tidak boleh dijalankan di pekerja')\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    result = {}
+    worker = threading.Thread(
+        target=lambda: result.update(s=run_etl([FIXTURES], tmp_path / "out", extract=toy_extract, workers=2)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(180)
+    assert not worker.is_alive(), "run_etl hung: pool workers kept failing to start"
+    assert result["s"].visits == 3
+    assert sys.modules["__main__"] is fake_main
