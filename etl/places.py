@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from etl.gazetteer import Gazetteer
 from etl.model import Place
-from etl.text import Sentence, fold
+from etl.text import Sentence, fold, trie_pattern
 
 _WORD = re.compile(r"[^\W_]+")
 _CAPWORD = re.compile(r"\b[A-Z][^\W_]*")
@@ -168,7 +168,7 @@ class Cue(NamedTuple):
 
 
 def _cues(*specs: tuple[str, float, tuple[str, ...], int]) -> tuple[Cue, ...]:
-    return tuple(Cue(re.compile(p), w, re.compile("|".join(map(re.escape, n))), r) for p, w, n, r in specs)
+    return tuple(Cue(re.compile(p), w, re.compile(trie_pattern(n)), r) for p, w, n, r in specs)
 
 
 # Before a mention: regexes end at the mention ($); after it: they start at the mention (^).
@@ -868,7 +868,8 @@ def _same_country(a: Side, b: Side, gz: Gazetteer) -> bool:
     """Two foreign places of one country (Kitakyushu and Jepang) are one party, named twice."""
     if a.place.level != "foreign" or b.place.level != "foreign":
         return False
-    return gz.entries[a.key].seat == gz.entries[b.key].seat
+    ea, eb = gz.entries.get(a.key), gz.entries.get(b.key)  # "Kota Davao, Filipina": unresolved, no entry
+    return ea is not None and eb is not None and ea.seat == eb.seat
 
 
 def _lede_subject(sents: Sequence[Sentence], sides: dict[str, Side], host: Side) -> Side | None:

@@ -173,6 +173,19 @@ def test_direction(g, text, pairs):
     assert _pairs(text, g)[0] == pairs
 
 
+def test_two_foreign_delegations_one_of_them_unknown(g):
+    # An unknown city located by its country has no gazetteer entry; comparing countries once raised KeyError.
+    text = (
+        "Delegasi Kota Davao, Filipina dan delegasi Kota Osaka, Jepang berkunjung ke Kota Surabaya untuk studi "
+        "banding pengelolaan sampah."
+    )
+    d = extract_places(sentences(text), g)
+    assert [(o.place.name, o.place.level, o.place.mention, o.institution_type, h.place.name) for o, h in d.pairs()] == [
+        (None, "foreign", "Kota Davao", "foreign_government", "Kota Surabaya"),
+        ("Osaka", "foreign", "Kota Osaka", "foreign_government", "Kota Surabaya"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, note",
     [

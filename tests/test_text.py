@@ -1,6 +1,8 @@
+import re
+
 import pytest
 
-from etl.text import normalize, paragraphs, sentences, split_sentences
+from etl.text import normalize, paragraphs, sentences, split_sentences, trie_pattern
 
 
 def test_page_furniture_and_repeated_paragraphs_are_dropped():
@@ -61,3 +63,20 @@ def test_long_furniture_lines_and_repeats_that_differ_only_in_punctuation_are_dr
         body,
         "Para tamu mendapat penjelasan tentang pengelolaan sampah dan layanan publik yang baik.",
     ]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["kota", "kop", "k"],
+        ["kunj", "kunjungan", "kunker", "ke ", "datang", "kedatangan", "tuan rumah", "erima"],
+        ["a.b", "a+b", "(x)"],
+    ],
+)
+def test_trie_pattern_finds_what_the_plain_alternation_finds(words):
+    plain = re.compile("|".join(map(re.escape, words)))
+    trie = re.compile(trie_pattern(words))
+    texts = [*words, "rombongan kedatangan tamu", "ke kota", "a+b (x) kop", "menerima", "tidak ada", "kunjung", ""]
+    for text in texts:
+        assert bool(trie.search(text)) == bool(plain.search(text)), text
+        assert (trie.fullmatch(text) is None) == (text not in words), text
