@@ -233,22 +233,37 @@ class RunBusyError(RuntimeError):
     """Another re-run of the ETL over the same output is in progress."""
 
 
-def build_etl_inputs(manifest: Mapping, default_inputs: Sequence[Path], uploads_dir: Path) -> list[Path]:
+class MissingInputError(FileNotFoundError):
+    """An input the last run read is gone: re-running without it would silently drop its visits."""
+
+
+def build_etl_inputs(
+    manifest: Mapping, default_inputs: Sequence[Path], uploads_dir: Path, root: Path | None = None
+) -> list[Path]:
     """What to re-run the ETL over: the inputs of the last run (its manifest), else the defaults, plus the uploads.
 
-    Inputs that no longer exist are left out (the ETL refuses a missing input); the
-    uploads folder is added once.
+    A relative input from the manifest is looked up as given, then under `root` (the
+    folder the command was likely run from). An input that cannot be found raises
+    MissingInputError: leaving it out would shrink the data without anyone deciding so.
 
     >>> build_etl_inputs({}, [Path("data/sample/articles")], Path("data/uploads"))
     [PosixPath('data/sample/articles'), PosixPath('data/uploads')]
     """
     listed = [Path(p) for p in manifest.get("inputs", []) if isinstance(p, str)] if manifest else []
-    inputs = listed or [Path(p) for p in default_inputs]
     up = Path(uploads_dir)
-    out = [p for p in inputs if p.exists() or p == up] if listed else list(inputs)
-    if all(_norm(p) != _norm(up) for p in out):
-        out.append(up)
-    return out
+    out: list[Path] = []
+    missing: list[str] = []
+    for p in listed or [Path(x) for x in default_inputs]:
+        if _norm(p) == _norm(up):
+            continue
+        found = next((c for c in (p, Path(root) / p if root and not p.is_absolute() else None) if c and c.exists()), None)
+        if found is None:
+            missing.append(str(p))
+        else:
+            out.append(found)
+    if missing:
+        raise MissingInputError(f"input of the last run not found: {', '.join(missing)}")
+    return [*out, up]
 
 
 def _norm(p: Path) -> str:

@@ -406,7 +406,11 @@ def add_articles(files: list[tuple[str, bytes]], pasted: uploads.UploadedFile | 
             return
         uploads_dir = uploads.resolve_uploads_dir(data_dir, os.environ)
         saved = uploads.save_uploads(accepted, uploads_dir)
-        inputs = uploads.build_etl_inputs(manifest, [data_mod.SAMPLE_ARTICLES_DIR], uploads_dir)
+        try:
+            inputs = uploads.build_etl_inputs(manifest, [data_mod.SAMPLE_ARTICLES_DIR], uploads_dir, root=data_mod.ROOT)
+        except uploads.MissingInputError as err:
+            st.error(tr("dp.etl_failed", reason=md_escape(err)))
+            return
         before = _read_ids(visits_path)
         bar = st.progress(0.0, text=tr("dp.running"))
 

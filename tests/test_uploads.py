@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from etl.uploads import (
+    MissingInputError,
     Refusal,
     RunBusyError,
     RunReport,
@@ -270,16 +271,24 @@ def test_save_keeps_everything_and_never_overwrites(tmp_path):
     ("manifest", "expected"),
     [
         ({}, ["sample", "uploads"]),
-        ({"inputs": ["{tmp}/mine", "{tmp}/gone"]}, ["mine", "uploads"]),
+        ({"inputs": ["{tmp}/mine"]}, ["mine", "uploads"]),
         ({"inputs": ["{tmp}/mine", "{tmp}/uploads"]}, ["mine", "uploads"]),
+        ({"inputs": ["mine"]}, ["mine", "uploads"]),  # relative to the root when not found as given
     ],
-    ids=["no-manifest", "last-run-inputs", "uploads-listed-once"],
+    ids=["no-manifest", "last-run-inputs", "uploads-listed-once", "relative-to-root"],
 )
 def test_build_etl_inputs(tmp_path, manifest, expected):
     (tmp_path / "mine").mkdir()
+    (tmp_path / "sample").mkdir()
     manifest = {"inputs": [p.format(tmp=tmp_path) for p in manifest["inputs"]]} if manifest else {}
-    got = build_etl_inputs(manifest, [tmp_path / "sample"], tmp_path / "uploads")
+    got = build_etl_inputs(manifest, [tmp_path / "sample"], tmp_path / "uploads", root=tmp_path)
     assert [p.name for p in got] == expected
+    assert all(p.is_absolute() for p in got)
+
+
+def test_a_vanished_input_stops_the_rerun(tmp_path):
+    with pytest.raises(MissingInputError, match="gone"):
+        build_etl_inputs({"inputs": [str(tmp_path / "gone")]}, [], tmp_path / "uploads", root=tmp_path)
 
 
 def test_only_one_rerun_at_a_time(tmp_path):
