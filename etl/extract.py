@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from etl.gazetteer import Gazetteer, core_name, load_gazetteer
 from etl.model import Article, ArticleResult, Visit
-from etl.places import Direction, Party, extract_places
+from etl.places import LEAD_SENTENCES, Direction, Party, extract_places, lede_paragraph
 from etl.text import Sentence, fold, sentences
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,12 @@ def focus_sentences(sents: Sequence[Sentence], parties: Sequence[Party]) -> list
     return [tuple(x) for x in out]
 
 
+def lede_sentences(sents: Sequence[Sentence]) -> tuple[int, ...]:
+    """The title and lede: on a tour ("ke IPB ... lalu ke Kementan") they describe the one delegation every stop shares."""
+    lede = lede_paragraph(sents)
+    return tuple(k for k, s in enumerate(sents) if k < LEAD_SENTENCES or s.paragraph <= lede)
+
+
 def confidence(origin: Party, host: Party) -> float:
     """0..1 from how clearly the wording set the direction and how surely the places were resolved."""
     score = 0.5 * min(1.0, origin.score / 6) + 0.5 * min(1.0, host.score / 6)
@@ -152,12 +158,21 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
     topics = ex["extract_topics"](sents) if ex["extract_topics"] else None
     vtype, vtype_ev = ex["extract_visit_type"](sents) if ex["extract_visit_type"] else ("other", None)
     visits = []
-    for (origin, host), focus in zip(pairs, focus_sentences(sents, varying), strict=True):
+    tour = len(direction.origins) == 1 and len(pairs) > 1
+    shared = lede_sentences(sents) if tour else ()
+    for (origin, host), own_focus in zip(pairs, focus_sentences(sents, varying), strict=True):
+        focus = tuple(sorted({*own_focus, *shared})) if tour else own_focus
         size = ex["extract_delegation"](sents, focus) if ex["extract_delegation"] else None
+        visit_date = dr
+        if tour and ex["extract_date"] and own_focus:
+            # The stops of a tour fall on different days: each stop's own sentences date it, if they can.
+            own = ex["extract_date"]([sents[i] for i in own_focus], article.published)
+            if own is not None and own.date is not None:
+                visit_date = own
         lead, lead_ev = ex["extract_lead"](sents, focus, _names_for(origin)) if ex["extract_lead"] else (None, None)
         evidence = {"origin": origin.evidence, "host": host.evidence}
         for name, ev in (
-            ("date", dr.evidence if dr else None),
+            ("date", visit_date.evidence if visit_date else None),
             ("delegation", size.evidence if size else None),
             ("topics", topics.evidence if topics else None),
             ("visit_type", vtype_ev),
@@ -173,9 +188,9 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
                 origin_institution_type=origin.institution_type,
                 host_institution=host.institution,
                 host_institution_type=host.institution_type,
-                date=dr.date if dr else None,
-                date_precision=dr.precision if dr else "unknown",
-                date_note=dr.note if dr else "date extractor not available",
+                date=visit_date.date if visit_date else None,
+                date_precision=visit_date.precision if visit_date else "unknown",
+                date_note=visit_date.note if visit_date else "date extractor not available",
                 delegation_size=size.size if size else None,
                 delegation_min=size.min if size else None,
                 delegation_max=size.max if size else None,

@@ -30,8 +30,9 @@ _PREFIXES = (
 )
 _TOKEN = re.compile(r"[^\W_]+")
 
-# Seats that are also everyday words or too generic to stand for a regency on their own.
-_WEAK_SEATS = frozenset({"tanjung", "kota", "pusat", "baru", "sentani", "batu", "muara", "bangko"})
+# Seats that are also everyday words or too generic to stand for a regency on their own ("Sumber Daya Air", the
+# seat of Cirebon regency, opens many agency names).
+_WEAK_SEATS = frozenset({"tanjung", "kota", "pusat", "baru", "sentani", "batu", "muara", "bangko", "sumber"})
 
 # Fuzzy matching is for typos of real names ("Subaya"), so it needs a long token and a near-certain score.
 FUZZY_MIN_LEN = 5

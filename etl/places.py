@@ -187,6 +187,9 @@ _HOST_BEFORE = _cues(
          "menimba", "belajar", "meniru", "mencontoh", "berguru"),
         100,
     ),
+    # "rombongan bertemu pejabat Direktorat Jenderal Tanaman Pangan di kantor Kementerian Pertanian": a second
+    # host of a tour is often named only where the delegation met its officials
+    (rf"\bbertemu\b[^.;]{{0,60}}?\bdi\s+{_FILLER}$", 3.0, ("bertemu",), 130),
     (r"\b(?<!akan )(?<!yang )(?<!bisa )(?<!dapat )(?:diterima|disambut)\b[^.;]{0,70}$", 3.0, ("diterima", "disambut"), 90),
     (rf"\bke\s+{_FILLER}$", 2.0, ("ke ",), 60),
     (r"\bselamat datang di\s+$", 3.0, ("selamat datang",), 25),
@@ -694,7 +697,7 @@ def _side(sides: dict[str, Side], m: Mention, gz: Gazetteer) -> Side:
     return side
 
 
-def _lede_paragraph(sents: Sequence[Sentence]) -> int:
+def lede_paragraph(sents: Sequence[Sentence]) -> int:
     """The first paragraph long enough to be the story's lede (after a title, date lines and captions)."""
     length: dict[int, int] = {}
     for s in sents[1:]:
@@ -707,7 +710,7 @@ def _lede_paragraph(sents: Sequence[Sentence]) -> int:
 def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gazetteer) -> dict[str, Side]:
     """Sum each place's visitor and host evidence from the wording between it and its neighbouring mentions."""
     sides: dict[str, Side] = {}
-    lede = _lede_paragraph(sents)
+    lede = lede_paragraph(sents)
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent, []).append(m)
@@ -874,7 +877,7 @@ def _same_country(a: Side, b: Side, gz: Gazetteer) -> bool:
 
 def _lede_subject(sents: Sequence[Sentence], sides: dict[str, Side], host: Side) -> Side | None:
     """The first body (with a level word, an official or an institution) named in the title or lede, not the host."""
-    lede = _lede_paragraph(sents)
+    lede = lede_paragraph(sents)
     best: tuple[tuple[int, int], Side] | None = None
     for side in sides.values():
         if side is host or side.place.level == "unknown" or side.host - side.visitor > (host.host - host.visitor) / 2:

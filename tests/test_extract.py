@@ -188,3 +188,23 @@ def test_unknown_foreign_city_is_a_foreign_party_and_unknown_host_a_last_resort(
     (v,) = result.visits
     assert (v.origin.name, v.host.name, v.host.level, v.host.mention) == (
         "Kota Palu", None, "unknown", "Kabupaten Antahberantah")  # fmt: skip
+
+
+def test_a_tour_names_its_second_host_where_the_delegation_met_its_officials_and_dates_each_stop():
+    # One delegation, two stops on two days: the lede's delegation size belongs to both stops, each stop's own
+    # sentences give its date, and "bertemu pejabat ... di kantor Kementerian X" makes the ministry a host.
+    text = (
+        "Komisi II DPRD Kabupaten Asmat Belajar Irigasi di Jawa\n\n"
+        "AGATS - Komisi II DPRD Kabupaten Asmat melakukan kunjungan kerja ke Pulau Jawa untuk belajar "
+        "pengelolaan irigasi rawa. Rombongan sebanyak 9 orang dipimpin ketua komisi.\n\n"
+        "Pada Rabu (7/6/2023), rombongan mengunjungi Universitas Gadjah Mada di Kota Yogyakarta dan berdiskusi "
+        "dengan para ahli teknik sipil tentang saluran tersier.\n\n"
+        "Keesokan harinya, Kamis (8/6/2023), rombongan bertemu pejabat Direktorat Jenderal Sumber Daya Air di "
+        "kantor Kementerian Pekerjaan Umum dan Perumahan Rakyat, Jakarta, untuk menyampaikan usulan bendung."
+    )
+    r = _run(text)
+    got = sorted((v.origin.name, v.host.name, v.date, v.delegation_size) for v in r.visits)
+    assert got == [
+        ("Kabupaten Asmat", "Kementerian Pekerjaan Umum", date(2023, 6, 8), 9),
+        ("Kabupaten Asmat", "Kota Yogyakarta", date(2023, 6, 7), 9),
+    ]
