@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: setup
-	$(PY) -m streamlit run dashboard.py
+	$(PY) -m streamlit run dashboard.py --server.address localhost
 
 etl: setup
 	$(PY) -m etl --input data/sample/articles
@@ -27,5 +27,17 @@ lint: setup
 test: lint
 	$(PY) -m pytest
 
+# Extraction scores on the seeds (must be perfect), the sample corpus and the held-out set.
+evaluate: setup
+	$(PY) -m etl.evaluate --labels ../shared/seeds/expected.jsonl --articles ../shared/seeds/articles
+	$(PY) -m etl.evaluate --quiet --labels data/sample/expected.jsonl --articles data/sample/articles
+	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_expected.jsonl --articles tests/fixtures/holdout
+
+# Speed and memory figures quoted in the README (minutes; not part of make test).
+bench: setup
+	$(PY) scripts/bench_etl.py --n 100000 --workers 2
+	$(PY) scripts/gen_visits.py --n 1000000 --out build/big
+	$(PY) scripts/bench_dashboard.py --data build/big --apptest
+
 clean:
-	rm -rf data/processed .pytest_cache .ruff_cache
+	rm -rf data/processed build .pytest_cache .ruff_cache
