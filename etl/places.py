@@ -880,7 +880,10 @@ def _lede_subject(sents: Sequence[Sentence], sides: dict[str, Side], host: Side)
     lede = lede_paragraph(sents)
     best: tuple[tuple[int, int], Side] | None = None
     for side in sides.values():
-        if side is host or side.place.level == "unknown" or side.host - side.visitor > (host.host - host.visitor) / 2:
+        # Only clear host wording rules a body out: "di Tidore, petani ..." in the body and the outlet's dateline
+        # are where the returning delegation talks from, not evidence that it received the visit.
+        strong_host = sum(w for w, _ in side.host_cues if w >= 2.0)
+        if side is host or side.place.level == "unknown" or strong_host - side.visitor > (host.host - host.visitor) / 2:
             continue
         if _context_of(side, host) or _context_of(host, side):
             continue

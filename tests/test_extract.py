@@ -208,3 +208,18 @@ def test_a_tour_names_its_second_host_where_the_delegation_met_its_officials_and
         ("Kabupaten Asmat", "Kementerian Pekerjaan Umum", date(2023, 6, 8), 9),
         ("Kabupaten Asmat", "Kota Yogyakarta", date(2023, 6, 7), 9),
     ]
+
+
+def test_dewan_as_the_subject_with_its_dprd_named_earlier_and_its_home_town_in_the_body():
+    # The delegation is only "dewan"; its DPRD is named first. "di Kota Asal" in the quotes and the dateline are
+    # where it reports from afterwards, not evidence that it received the visit.
+    text = (
+        "DPRD Kota Ternate Usulkan Desa Wisata Usai Studi Banding\n\n"
+        "TERNATE - DPRD Kota Ternate meminta pemkot menata kampung tua menjadi desa wisata. Usulan itu muncul "
+        "setelah dewan melakukan studi banding ke Kota Batu, Jawa Timur, pekan lalu.\n\n"
+        '"Di Ternate, warga kampung bisa menjadi pemandu seperti di sana," kata seorang anggota dewan.\n\n'
+        "Menurutnya, pasar malam tahunan di Ternate bisa menjadi awal promosi wisata."
+    )
+    r = _run(text)
+    assert r.status == "visit"
+    assert _rows(r) == [("Kota Ternate", "Maluku Utara", "dprd", "Kota Batu", "Jawa Timur", "pemkot")]
