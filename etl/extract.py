@@ -27,6 +27,12 @@ _NOT_A_VISIT = re.compile(
     r"\b(?:batal\w*|membatalkan|dibatalkan|pembatalan|ditunda|menunda|urung|reses|festival|lomba|pawai|karnaval|"
     r"jambore|perkemahan|pertandingan|turnamen|mtq|porprov|popda|kirab)\b"
 )
+# A visit the title and lede deny ever happened: a denial together with a hoax word.
+_DENIED = re.compile(r"\b(?:bantah|membantah|dibantah|bantahan|menepis|ditepis|klarifikasi)\b")
+_HOAX = re.compile(r"\b(?:hoaks|hoax|kabar bohong|berita bohong|informasi palsu)\b")
+# A member of the national parliament (DPR RI, DPD RI; not a DPRD) visiting the own electoral district.
+_NATIONAL_MP = re.compile(r"\b(?:dpr|dpd)(?: ri)?\b|\banggota dewan perwakilan rakyat\b")
+_CONSTITUENCY = re.compile(r"\b(?:reses|dapil|dapilnya|daerah pemilihan(?:nya)?)\b")
 _STUDY_WORDS = re.compile(r"\b(?:stud[iy] banding|studi tiru|benchmarking|kunjungan kerja|kunker|menimba?h? ilmu)\b")
 
 # Fallback for visit_cue while etl.topics is missing: the same kind of wording, counted crudely.
@@ -91,6 +97,13 @@ def not_a_visit(sents: Sequence[Sentence]) -> str | None:
             return f"called off, a recess or an event, not a study visit: {m.group()}"
         if not any(_STUDY_WORDS.search(t) for t in lead):
             return f"called off, a recess or an event, not a study visit: {m.group()}"
+    joined = " | ".join(lead)
+    denied, hoax = _DENIED.search(joined), _HOAX.search(joined)
+    if denied and hoax:  # "Pemkab X bantah kabar bupati studi banding ke Turki ... unggahan itu hoaks"
+        return f"a denied rumour, not a study visit: {denied.group()}, {hoax.group()}"
+    mp, recess = _NATIONAL_MP.search(joined), _CONSTITUENCY.search(joined)
+    if mp and recess:  # a DPR RI member's "kunjungan kerja" in the own constituency is a recess, not a study visit
+        return f"a national MP in the own constituency, not a study visit: {mp.group()}, {recess.group()}"
     return None
 
 

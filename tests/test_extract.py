@@ -116,6 +116,19 @@ NEGATIVES = [
         "festival budaya. Mereka disambut Bupati Toraja Utara.",
         ("called off, a recess or an event, not a study visit: festival", "no study-visit report"),
     ),
+    # a rumoured trip the regency denies
+    (
+        "Pemkab Klaten Bantah Bupati Studi Banding ke Korea\n\nKLATEN - Pemerintah Kabupaten Klaten membantah "
+        "kabar bahwa bupati dan rombongan berangkat studi banding ke Korea Selatan. Kabag Prokopim menyebut "
+        "unggahan di media sosial itu hoaks.",
+        ("a denied rumour, not a study visit: bantah, hoaks",),
+    ),
+    # a DPR RI member's working visit in the own constituency
+    (
+        "Anggota Komisi IV DPR RI melakukan kunjungan kerja ke Kabupaten Grobogan, daerah pemilihannya, "
+        "untuk menyerap aspirasi petani jagung.",
+        ("a national MP in the own constituency, not a study visit: dpr ri, daerah pemilihannya",),
+    ),
 ]
 
 
@@ -188,6 +201,15 @@ def test_unknown_foreign_city_is_a_foreign_party_and_unknown_host_a_last_resort(
     (v,) = result.visits
     assert (v.origin.name, v.host.name, v.host.level, v.host.mention) == (
         "Kota Palu", None, "unknown", "Kabupaten Antahberantah")  # fmt: skip
+
+
+def test_a_dprd_visiting_during_its_recess_and_a_dpr_working_visit_elsewhere_are_still_visits():
+    r = _run("Rombongan DPRD Kabupaten Sleman melakukan studi banding ke Kota Surabaya pada masa reses.")
+    assert _rows(r) == [
+        ("Kabupaten Sleman", "Daerah Istimewa Yogyakarta", "dprd", "Kota Surabaya", "Jawa Timur", "pemkot")
+    ]
+    r = _run("Komisi II DPRD Kabupaten Sleman melakukan kunjungan kerja ke Kota Surabaya. Rombongan disambut Sekda.")
+    assert r.status == "visit"
 
 
 def test_a_tour_names_its_second_host_where_the_delegation_met_its_officials_and_dates_each_stop():
