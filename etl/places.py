@@ -256,6 +256,11 @@ _NOT_GOVERNMENT = re.compile(
     r"perusahaan|hotel|bank|ormas|partai)\b(?:\s+[\w-]+){0,3}\s*$"
 )
 _OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
+# "Puluhan kepala desa dari X melakukan studi banding": X is where the people come from, and the verb is theirs.
+_PEOPLE_FROM = re.compile(
+    r"\b(?:kepala desa|kades|perangkat desa|lurah|camat|pejabat|pegawai|asn|staf|anggota|aparatur|peserta|pengurus)"
+    r"(?:\s+[\w-]+){0,2}\s+dari\s+$"
+)
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
 LEAD_WEIGHT = 1.5
 MAX_SCORED = 8  # mentions of one place scored in the body (title and lede always are); keeps long articles cheap
@@ -742,7 +747,8 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
             after = low[m.end : min(next_start, m.end + 70)]
             hb, vb = _closest(before, _HOST_BEFORE, _VISITOR_BEFORE, True)
             # After "di/ke/dari X" the next verb has another subject: "Selama di Jepang, tim mengunjungi ...".
-            ha, va = (0.0, 0.0) if _OBJECT_OF.search(before) else _closest(after, _HOST_AFTER, _VISITOR_AFTER, False)
+            object_of = _OBJECT_OF.search(before) is not None and _PEOPLE_FROM.search(before) is None
+            ha, va = (0.0, 0.0) if object_of else _closest(after, _HOST_AFTER, _VISITOR_AFTER, False)
             h, v = max(hb, ha), max(vb, va)
             if v and _NOT_GOVERNMENT.search(low[max(0, m.start - 40) : m.start]):
                 v = 0.0

@@ -167,6 +167,12 @@ def _pairs(text, g):
             "Pegawai asal Kabupaten Minahasa, Sulawesi Utara belajar di Kota Tangerang. Tangerang dinilai berhasil.",
             [("Kabupaten Minahasa", "pemkab", "Kota Tangerang", "pemkot")],
         ),
+        # village heads "dari X" do the visiting; the host is known only by village and kecamatan
+        (
+            "Puluhan kepala desa dari Kabupaten Kutai Kartanegara melakukan studi banding ke Desa Ponggok, "
+            "Kecamatan Polanharjo, untuk belajar mengelola BUMDes.",
+            [("Kabupaten Kutai Kartanegara", "pemkab", "Kabupaten Klaten", "pemkab")],
+        ),
     ],
 )
 def test_direction(g, text, pairs):
