@@ -176,6 +176,8 @@ class Extracted:
 
 def _extract_one(loaded: Loaded, extract: Extract) -> Extracted:
     result = extract_safely(loaded.article, extract)
+    if _ONLINE_CHAIN is not None and result.visits:
+        result = geocode_unresolved(result, _ONLINE_CHAIN)
     row = write.to_article_row(result, loaded.note)
     if not result.visits:
         return Extracted(row)
@@ -184,6 +186,26 @@ def _extract_one(loaded: Loaded, extract: Extract) -> Extracted:
     # Distances are computed here so that, with workers, the geodesic maths runs in parallel.
     payload = tuple((v, write.distance_km(v.origin, v.host)) for v in result.visits)
     return Extracted(row, keys, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# Set by run_etl for the length of a run when ATLAS_ONLINE_GEOCODING=1 (in-process only, see run_etl).
+_ONLINE_CHAIN = None
+
+
+def geocode_unresolved(result: ArticleResult, chain) -> ArticleResult:
+    """Look up the places the gazetteer did not know with an online geocoder chain (etl.geocode.GeocoderChain).
+
+    Only unresolved places with a mention are asked; a miss or a network error leaves them unresolved.
+    """
+    visits = []
+    for v in result.visits:
+        origin, host = v.origin, v.host
+        if origin.resolved_by == "unresolved" and origin.mention:
+            origin = chain.resolve(origin.mention)
+        if host.resolved_by == "unresolved" and host.mention:
+            host = chain.resolve(host.mention)
+        visits.append(v if (origin is v.origin and host is v.host) else replace(v, origin=origin, host=host))
+    return replace(result, visits=tuple(visits))
 
 
 def _process(item: Pending | ReadError | Ignored, extract: Extract) -> list[Extracted | ReadError | Ignored]:
@@ -468,8 +490,12 @@ def run_etl(
     progress: Progress | None = None,
     extract: Extract | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    online_chain=None,
 ) -> RunSummary:
     """Read every article under `inputs`, extract and merge visits, and write the tables into `out`.
+
+    Places the gazetteer does not know are looked up online only when ATLAS_ONLINE_GEOCODING=1
+    (or an etl.geocode.GeocoderChain is passed as online_chain); the run then uses one process.
 
     progress(done, total) is called now and then (total is an estimate, or None).
     `extract` defaults to etl.extract.extract_article; with workers > 1 it must be a
@@ -490,6 +516,16 @@ def run_etl(
     out = Path(out)
     # Resolved here, not in the workers: a worker that fails to start is restarted by Pool forever.
     extract = extract or _default_extract()
+    global _ONLINE_CHAIN
+    if online_chain is None:
+        from etl.geocode import GeocoderChain, online_enabled  # noqa: PLC0415 - only an opted-in run needs it
+
+        online_chain = GeocoderChain(online=True) if online_enabled() else None
+    if online_chain is not None and workers > 1:
+        # One process keeps the remote geocoder's one-request-a-second limit for the whole run.
+        log.warning("online geocoding is on: extracting in one process instead of %d", workers)
+        workers = 1
+    _ONLINE_CHAIN = online_chain
     staging = write.make_staging_dir(out)
     try:
         total = count_articles(paths, max_bytes) if progress else None
@@ -521,6 +557,8 @@ def run_etl(
     except BaseException:
         write.discard_dir(staging)
         raise
+    finally:
+        _ONLINE_CHAIN = None
     log.info(summary.describe())
     return replace(summary, manifest=manifest)
 

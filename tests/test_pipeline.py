@@ -1,6 +1,7 @@
 import json
 import re
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -486,3 +487,48 @@ def test_workers_start_even_when_the_callers_main_script_cannot_run_in_them(tmp_
     assert not worker.is_alive(), "run_etl hung: pool workers kept failing to start"
     assert result["s"].visits == 3
     assert sys.modules["__main__"] is fake_main
+
+
+class _FakeRemote:
+    """Stands in for Nominatim: knows one place, counts its calls, never touches the network."""
+
+    def __init__(self):
+        self.calls = []
+
+    def geocode(self, query, exactly_one=True):
+        from geopy.location import Location
+
+        self.calls.append(query)
+        if query.startswith("Bad Homburg"):
+            return Location("Bad Homburg, Hessen, Jerman", (50.23, 8.62), {})
+        return None
+
+
+def _unknown_origin_extract(article: Article) -> ArticleResult:
+    result = toy_extract(article)
+    if not result.visits:
+        return result
+    v = result.visits[0]
+    unknown = Place(None, "unknown", resolved_by="unresolved", mention="Bad Homburg")
+    return ArticleResult(article, (replace(v, origin=unknown),), "visit")
+
+
+def test_online_geocoding_resolves_what_the_gazetteer_did_not_know(tmp_path):
+    from etl.geocode import GeocoderChain
+
+    remote = _FakeRemote()
+    chain = GeocoderChain(online=True, remote=remote, cache_path=tmp_path / "geo.json", sleep=lambda s: None)
+    run_etl([FIXTURES], tmp_path / "out", extract=_unknown_origin_extract, workers=2, online_chain=chain)
+    visits = pq.read_table(tmp_path / "out" / "visits.parquet").to_pandas()
+    assert set(visits["origin_resolution"]) == {"online"}
+    assert set(visits["origin_name"]) == {"Bad Homburg, Hessen, Jerman"}
+    assert visits["distance_km"].notna().all()
+    assert remote.calls == ["Bad Homburg, Indonesia"]  # asked once, then the disk cache answers
+
+
+def test_without_opting_in_unknown_places_stay_unresolved(tmp_path, monkeypatch):
+    monkeypatch.delenv("ATLAS_ONLINE_GEOCODING", raising=False)
+    run_etl([FIXTURES], tmp_path / "out", extract=_unknown_origin_extract)
+    visits = pq.read_table(tmp_path / "out" / "visits.parquet").to_pandas()
+    assert set(visits["origin_resolution"]) == {"unresolved"}
+    assert visits["origin_name"].isna().all()
