@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
+from functools import partial
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "1_Flows.py")
-TIMEOUT = 30
+from tests.helpers import plotly_specs, values
+from tests.helpers import run_page as run_page_file
 
-
-def run_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+run_page = partial(run_page_file, "1_Flows.py")
 
 
 def figure(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
-
-
-def values(x) -> list:
-    """A figure array from its JSON: plotly writes numeric arrays as base64 'bdata'."""
-    if isinstance(x, dict) and "bdata" in x:
-        arr = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])
-        if "shape" in x:
-            arr = arr.reshape([int(n) for n in str(x["shape"]).split(",")])
-        return arr.tolist()
-    return list(x)
+    return plotly_specs(at)[0]
 
 
 def route_rows(at: AppTest) -> list[list]:

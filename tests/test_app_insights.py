@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "5_Insights.py")
+from tests.helpers import run_page as run_page_file
 
-
-def run_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+run_page = partial(run_page_file, "5_Insights.py", timeout=60)
 
 
 def frames(at: AppTest) -> list:

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.test_app_flows import values
+from tests.helpers import plotly_specs, values
+from tests.helpers import run_page as run_page_file
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "3_Topics.py")
-TIMEOUT = 30
-
-
-def run_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+run_page = partial(run_page_file, "3_Topics.py")
+charts = plotly_specs
 
 
 def test_shares_count_a_visit_in_each_of_its_topics(atlas_env):

@@ -1,24 +1,17 @@
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from etl.dates import DateResult, extract_date
 from etl.text import sentences
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-
-def _expected_seeds() -> list[tuple[str, dict]]:
-    lines = (SEEDS / "expected.jsonl").read_text(encoding="utf-8").splitlines()
-    return [(rec["file"], rec) for rec in map(json.loads, filter(None, lines))]
+from tests.helpers import expected_seeds as _expected_seeds
+from tests.helpers import seed_sentences
 
 
 @pytest.mark.seeds
 @pytest.mark.parametrize("name, record", _expected_seeds())
 def test_seed_dates_match_expected(name, record):
-    sents = sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
+    sents = seed_sentences(name)
     got = extract_date(sents, None)
     want = record["visits"][0]["date"]
     assert (got.date.isoformat() if got.date else None) == want
@@ -26,13 +19,13 @@ def test_seed_dates_match_expected(name, record):
 
 
 def test_seed_004_weekday_only_says_why():
-    sents = sentences((SEEDS / "articles" / "004_f05d6fbf7de106e5.txt").read_text(encoding="utf-8"))
+    sents = seed_sentences("004_f05d6fbf7de106e5.txt")
     got = extract_date(sents, None)
     assert (got.date, got.precision, got.note) == (None, "unknown", "weekday only ('Selasa'), no publication date")
 
 
 def test_seed_004_weekday_resolves_when_published_is_given():
-    sents = sentences((SEEDS / "articles" / "004_f05d6fbf7de106e5.txt").read_text(encoding="utf-8"))
+    sents = seed_sentences("004_f05d6fbf7de106e5.txt")
     got = extract_date(sents, date(2024, 5, 23))  # a Thursday: the Tuesday before is 21 May
     assert (got.date, got.precision) == (date(2024, 5, 21), "day")
     assert got.note == "'Selasa' resolved against the publication date 2024-05-23"

@@ -1,15 +1,9 @@
-from pathlib import Path
 
 import pytest
 
 from etl.people import extract_lead
 from etl.text import sentences
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-
-def _seed(name: str):
-    return sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
+from tests.helpers import seed_sentences as _seed
 
 
 @pytest.mark.seeds

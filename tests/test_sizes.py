@@ -1,21 +1,10 @@
-import json
-from pathlib import Path
 
 import pytest
 
 from etl.sizes import SizeResult, extract_delegation
 from etl.text import sentences
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-
-def _seed(name: str):
-    return sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
-
-
-def _expected_seeds() -> list[tuple[str, dict]]:
-    lines = (SEEDS / "expected.jsonl").read_text(encoding="utf-8").splitlines()
-    return [(rec["file"], rec) for rec in map(json.loads, filter(None, lines))]
+from tests.helpers import expected_seeds as _expected_seeds
+from tests.helpers import seed_sentences as _seed
 
 
 @pytest.mark.seeds

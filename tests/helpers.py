@@ -1,0 +1,49 @@
+"""What several test files share: the seed articles, and running one page under AppTest."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from etl.text import Sentence, sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"  # CI places ../shared beside the clone
+
+
+def seed_sentences(name: str) -> list[Sentence]:
+    """The sentences of one seed article."""
+    return sentences((SEEDS / "articles" / name).read_text(encoding="utf-8"))
+
+
+def expected_seeds() -> list[tuple[str, dict]]:
+    """(file name, label record) for each line of the seeds' expected.jsonl."""
+    lines = (SEEDS / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return [(rec["file"], rec) for rec in map(json.loads, filter(None, lines))]
+
+
+def run_page(page: str, query: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
+    """Run pages/<page> once under AppTest, with query params set as a link would."""
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    """The JSON of every plotly chart on the page, in order."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def values(x) -> list:
+    """A figure array from its JSON: plotly writes numeric arrays as base64 'bdata'."""
+    if isinstance(x, dict) and "bdata" in x:
+        arr = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])
+        if "shape" in x:
+            arr = arr.reshape([int(n) for n in str(x["shape"]).split(",")])
+        return arr.tolist()
+    return list(x)
