@@ -20,12 +20,13 @@ import platform
 import re
 import struct
 import sys
-import threading
 import time
 import types
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,10 @@ class InputNotFound(EtlError, FileNotFoundError):
 
 class ExtractorUnavailable(EtlError):
     """The default extractor (etl.extract) cannot be imported."""
+
+
+class WorkerDied(EtlError):
+    """A worker process ended in the middle of a run (killed, out of memory); the run wrote nothing."""
 
 
 class NoReadableInput(EtlError):
@@ -252,29 +257,35 @@ def _extract_stream(items: Iterable, extract: Extract | None, workers: int) -> I
     # forkserver: workers start from a clean process, safe even when the caller (Streamlit) runs threads.
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    # Pool.imap reads its input as fast as it can; a semaphore keeps only a few chunks in flight.
-    gate = threading.Semaphore(workers * 4)
-    stop = threading.Event()
-
-    def gated() -> Iterator[list]:
-        for chunk in _chunks(items, CHUNK_ARTICLES, FIRST_CHUNK):
-            gate.acquire()
-            if stop.is_set():
-                return
-            yield chunk
-
-    with _plain_main():
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(extract,))
+    # A process pool executor, not multiprocessing.Pool: when a worker dies (killed for memory, a crash in a
+    # C library) Pool silently starts another and the run waits forever for the lost chunk; the executor
+    # marks itself broken and the run ends with a message. Only a few chunks are in flight at a time.
+    in_flight = workers * 4
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(extract,))
+    pending: deque[Future] = deque()
     try:
-        for results in pool.imap(_extract_chunk, gated()):
-            gate.release()
-            yield from results
-        pool.close()
+        for chunk in _chunks(items, CHUNK_ARTICLES, FIRST_CHUNK):
+            # The executor starts a worker inside submit() until it has `workers` of them (not all at the first
+            # one), and a new worker must not re-run the caller's __main__ (see _plain_main).
+            with _plain_main():
+                pending.append(pool.submit(_extract_chunk, chunk))
+            if len(pending) >= in_flight:
+                yield from _chunk_result(pending.popleft())
+        while pending:
+            yield from _chunk_result(pending.popleft())
     finally:
-        stop.set()
-        gate.release()
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunk_result(future: Future) -> list:
+    """A worker's outputs for one chunk; a worker that died becomes an EtlError that says so."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied(
+            "an extraction worker process stopped unexpectedly (killed, perhaps for lack of memory); "
+            "nothing was written. Run again with --workers 1 to see the failing article, or with less input."
+        ) from exc
 
 
 @contextlib.contextmanager
@@ -283,7 +294,7 @@ def _plain_main() -> Iterator[None]:
 
     multiprocessing re-imports the parent's main script in each new worker. When the
     caller is a Streamlit page or an AppTest script, that script is not meant to run
-    there: it fails, Pool starts another worker, forever, and the run hangs. The workers
+    there: it fails (with multiprocessing.Pool, which restarts workers, the run hung forever). The workers
     need nothing from __main__ (the extractor is imported by name), so hide it while they start.
     """
     real = sys.modules.get("__main__")
@@ -514,7 +525,7 @@ def run_etl(
     if missing:
         raise InputNotFound(f"input not found: {', '.join(missing)}")
     out = Path(out)
-    # Resolved here, not in the workers: a worker that fails to start is restarted by Pool forever.
+    # Resolved here, not in the workers: a missing extractor is one clear error, not one per worker.
     extract = extract or _default_extract()
     global _ONLINE_CHAIN
     if online_chain is None:

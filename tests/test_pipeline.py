@@ -532,3 +532,37 @@ def test_without_opting_in_unknown_places_stay_unresolved(tmp_path, monkeypatch)
     visits = pq.read_table(tmp_path / "out" / "visits.parquet").to_pandas()
     assert set(visits["origin_resolution"]) == {"unresolved"}
     assert visits["origin_name"].isna().all()
+
+
+def _dying_extract(article: Article) -> ArticleResult:
+    """Ends its worker process the way the kernel's out-of-memory killer would: no exception, no clean-up."""
+    import os
+
+    os._exit(9)
+
+
+def test_a_worker_that_dies_ends_the_run_with_a_message_and_keeps_the_previous_output(tmp_path):
+    import threading
+
+    from etl.pipeline import EtlError, WorkerDied
+
+    out = tmp_path / "out"
+    before = run_etl([FIXTURES], out, extract=toy_extract, workers=1)
+    visits_before = (out / "visits.parquet").read_bytes()
+    result = {}
+
+    def run():
+        try:
+            run_etl([FIXTURES], out, extract=_dying_extract, workers=2)
+        except EtlError as exc:
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(180)
+    assert not worker.is_alive(), "run_etl hung after a worker process died"
+    assert isinstance(result.get("error"), WorkerDied)
+    assert "worker process stopped" in str(result["error"]) and "--workers 1" in str(result["error"])
+    assert (out / "visits.parquet").read_bytes() == visits_before, "the previous output must be kept whole"
+    assert before.visits == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no staging folder may be left behind"
