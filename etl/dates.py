@@ -189,7 +189,7 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
         if value is None:
             continue
         if qual:
-            notes.append(f"'{qual}' of the month")
+            notes.append(f"'{qual}' of the {'year' if kind == 'year' else 'month'}")
         if wd is not None and kind == "day" and value.weekday() != wd:
             named = _WEEKDAY_ID[wd]
             notes.append(f"weekday {named} does not match {value.isoformat()} ({_WEEKDAY_ID[value.weekday()]})")
@@ -357,6 +357,8 @@ def _read_before_year(text: str, p: int) -> tuple[int, str, int, int, int | None
         return _OTHER if _other_event(w) else (start, "year", 1, 1, y, None, None)
     if last == "pada":
         return _OTHER if _other_event(w[:-1]) else (start, "year", 1, 1, y, None, None)
+    if last in _QUALIFIERS:  # "pada pertengahan 2013", "awal 2019": a part of the year, so the year
+        return _OTHER if _other_event(w[:-1]) else (start, "year", 1, 1, y, None, last)
     return None
 
 

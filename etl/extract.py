@@ -41,6 +41,15 @@ _VISIT_WORDS = re.compile(
     r"berkunjung|bertandang|rombongan|delegasi|belajar ke|diterima oleh)\b"
 )
 
+# Plain host-side and trip wording that etl.topics.visit_cue may weigh too lightly on its own ("Pemkot X
+# kedatangan tamu dari Pemkab Y", "dikunjungi oleh", "konsultasi ke Kemendagri"). In the title or lede it lets
+# the article through to place finding, which must then find a delegation named by its own wording.
+_PLAIN_VISIT = re.compile(
+    r"\b(?:kedatangan (?:tamu|rombongan|delegasi)|mendapat(?:kan)? kunjungan|dikunjungi oleh|"
+    r"didatangi (?:oleh )?rombongan|(?:menerima|menyambut|sambut|terima) (?:kedatangan|kunjungan|rombongan)|"
+    r"(?:ber)?konsultasi ke)\b"
+)
+
 
 def _attribute_extractors():
     """The attribute extractors of etl.dates/sizes/topics/people; any still missing is None."""
@@ -78,6 +87,16 @@ def visit_strength(sents: Sequence[Sentence]) -> float:
         return float(cue(sents))
     hits = sum(len(_VISIT_WORDS.findall(fold(s.text))) for s in sents)
     return min(1.0, hits / 3)
+
+
+def plain_visit_wording(sents: Sequence[Sentence]) -> bool:
+    """Whether the title or lede reports a visit in plain host-side or trip wording.
+
+    >>> from etl.text import sentences
+    >>> plain_visit_wording(sentences("Pemkot Madiun kedatangan tamu dari Pemkab Bantaeng, Senin (3/7/2023)."))
+    True
+    """
+    return any(_PLAIN_VISIT.search(fold(sents[k].text)) for k in lede_sentences(sents))
 
 
 def not_a_visit(sents: Sequence[Sentence]) -> str | None:
@@ -173,6 +192,7 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
     dr = ex["extract_date"](sents, article.published) if ex["extract_date"] else None
     topics = ex["extract_topics"](sents) if ex["extract_topics"] else None
     vtype, vtype_ev = ex["extract_visit_type"](sents) if ex["extract_visit_type"] else ("other", None)
+    several = len(pairs) > 1
     visits = []
     tour = len(direction.origins) == 1 and len(pairs) > 1
     shared = lede_sentences(sents) if tour else ()
@@ -185,13 +205,17 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
             own = ex["extract_date"]([sents[i] for i in own_focus], article.published)
             if own is not None and own.date is not None:
                 visit_date = own
+        visit_type, type_ev = vtype, vtype_ev
+        if several and own_focus and ex["extract_visit_type"]:
+            # Two delegations (or two stops) may come as "kunjungan kerja" and "studi tiru": each by its own sentences.
+            visit_type, type_ev = ex["extract_visit_type"](sents, own_focus)
         lead, lead_ev = ex["extract_lead"](sents, focus, _names_for(origin)) if ex["extract_lead"] else (None, None)
         evidence = {"origin": origin.evidence, "host": host.evidence}
         for name, ev in (
             ("date", visit_date.evidence if visit_date else None),
             ("delegation", size.evidence if size else None),
             ("topics", topics.evidence if topics else None),
-            ("visit_type", vtype_ev),
+            ("visit_type", type_ev),
             ("lead", lead_ev),
         ):
             if ev:
@@ -212,7 +236,7 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
                 delegation_max=size.max if size else None,
                 delegation_text=size.text if size else None,
                 lead=lead,
-                visit_type=vtype,
+                visit_type=visit_type,
                 topics=tuple(topics.topics) if topics else (),
                 confidence=confidence(origin, host),
                 evidence={k: v for k, v in evidence.items() if v},
@@ -242,9 +266,13 @@ def _extract(article: Article, gz: Gazetteer) -> ArticleResult:
     if reason:
         return ArticleResult(article, (), "no_visit", reason)
     strength = visit_strength(sents)
-    if strength < MIN_VISIT_CUE:
+    plain = strength < MIN_VISIT_CUE and plain_visit_wording(sents)
+    if strength < MIN_VISIT_CUE and not plain:
         return ArticleResult(article, (), "no_visit", f"no study-visit report (visit wording {strength:.2f})")
     direction = extract_places(sents, gz)
     if direction.host is None or not direction.origins:
         return ArticleResult(article, (), "no_visit", direction.note or "no visitor and host")
+    if plain and not all(o.how == "cue" and o.place.level != "unknown" for o in direction.origins):
+        # only the plain wording let it through: the delegation must be named as one, not guessed
+        return ArticleResult(article, (), "no_visit", f"no study-visit report (visit wording {strength:.2f})")
     return ArticleResult(article, build_visits(article, sents, direction), "visit", None)

@@ -119,6 +119,9 @@ _HEADS: dict[str, str | None] = {
     "mpp": None,
     "dpmptsp": None,
 }
+# "kampus Jatinangor", "IPDN Jatinangor": a campus is named by its kecamatan, which places it in its kabupaten.
+_CAMPUS_CUES = frozenset({"kampus", *(w for w, t in _HEADS.items() if t == "university")})
+_STUDENTS = frozenset({"praja", "mahasiswa", "mahasiswi", "dosen", "taruna", "siswa", "alumni"})
 # Titles end the walk back from a name: "Kepala BPSDM Kabupaten Minahasa" -> institution "BPSDM Kabupaten Minahasa".
 _TITLES = frozenset(
     """kepala kabid kabag kasubag kasubbag kadis kaban sekretaris ketua wakil anggota plt plh staf pejabat camat
@@ -142,7 +145,8 @@ _FILLER = (
 _VISIT_NOUNS = (
     r"kunjungan(?: kerja| studi| belajar| dinas| lapangan| resmi| balasan)?|kunker|studi banding|study banding|"
     r"studi tiru|study tiru|studi lapangan|benchmarking|bencmarking|benchmark|lawatan|audiensi|silaturahmi|"
-    r"silaturahim|visitasi|studi komparasi|study tour|magang|bimtek"
+    r"silaturahim|visitasi|studi komparasi|study tour|magang|bimtek|praktik lapangan|praktek lapangan|"
+    r"kuliah lapangan|kuliah kerja lapangan"
 )
 # Words that may stand between "rombongan"/"kunjungan kerja" and the visitor's name ("rombongan 40 pegawai dari").
 _VISITOR_GAP = (
@@ -155,7 +159,19 @@ _MOTION = (
     "kunj", "kunker", "studi", "study", "bench", "bencm", "berkunjung", "bertandang", "bertolak", "berangkat",
     "datang", "tiba", "hadir", "belajar", "berguru", "menimba", "mengunjungi", "mendatangi", "menyambangi",
     "menyambagi", "menemui", "melawat", "terbang", "lawatan", "audiensi", "silatur", "visitasi", "magang", "bimtek",
+    "praktik", "praktek", "kuliah", "konsultasi",
 )  # fmt: skip
+# What a host receives ("menerima kunjungan/rombongan/Bupati X", "menyambut hangat kedatangan ..."), as opposed to
+# "menyambut pengesahan perda", "menerima penghargaan": the words after menerima/menyambut must name visitors
+# (or the window ends at the next place, "menerima DPRD Kota Bitung").
+_RECEIVED = (
+    r"(?=(?:\s+(?:hangat|baik|langsung|secara|dengan|antusias|gembira|ramah|resmi|kembali|pula|juga|sekaligus|"
+    r"dua|tiga|empat|lima|sejumlah|belasan|puluhan|ratusan|\d+|para|ke))*(?:\s*$|\s+(?:kunjungan|kunker|kedatangan|"
+    r"rombongan|delegasi|tamu|tim|stud[iy]|benchmarking|audiensi|silatura\w*|peserta|praja|mahasiswa|anggota|pimpinan|"
+    r"jajaran|pejabat|bupati|wabup|wali|walikota|wawali|wakil|gubernur|wagub|ketua|sekda|sekretaris|kepala|camat|"
+    r"kades|lurah|pemerintah|pemkot|pemkab|pemprov|pemko|dprd|komisi|pansus|fraksi|badan|dinas|menteri|dirjen|"
+    r"direktur|deputi|staf|asn|pegawai|perwakilan|utusan|kontingen|sekitar)\b))"
+)
 
 
 class Cue(NamedTuple):
@@ -165,17 +181,22 @@ class Cue(NamedTuple):
     weight: float
     needs: re.Pattern[str]  # a plain alternation of words: a cheap test before the real regex
     reach: int
+    at: bool  # the regex has a group "at": the cue's distance to the mention is measured from there
 
 
 def _cues(*specs: tuple[str, float, tuple[str, ...], int]) -> tuple[Cue, ...]:
-    return tuple(Cue(re.compile(p), w, re.compile(trie_pattern(n)), r) for p, w, n, r in specs)
+    out = []
+    for p, w, n, r in specs:
+        rx = re.compile(p)
+        out.append(Cue(rx, w, re.compile(trie_pattern(n)), r, "at" in rx.groupindex))
+    return tuple(out)
 
 
 # Before a mention: regexes end at the mention ($); after it: they start at the mention (^).
 _HOST_BEFORE = _cues(
     (
         rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
-        rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang)\b"
+        rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang|(?:ber)?konsultasi)\b"
         rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di)\s+{_FILLER}$",
         3.0, _MOTION, 130,
     ),
@@ -186,6 +207,13 @@ _HOST_BEFORE = _cues(
         ("mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menemui", "bertemu", "pertemuan", "audiensi",
          "menimba", "belajar", "meniru", "mencontoh", "berguru"),
         100,
+    ),
+    # "belajar penataan pasar dari Pemkot Blitar": what they learnt may stand between the verb and the host
+    (
+        rf"\b(?:belajar|menimba?h? ilmu|berguru|mencontoh|meniru)\b"
+        rf"(?:(?!\b(?:ke|berasal|asal|datang|tiba|rombongan|peserta)\b)[^.;]){{1,50}}?\b(?P<at>dari|kepada|pada)\s+"
+        rf"{_FILLER}$",
+        3.0, ("belajar", "menimba", "berguru", "mencontoh", "meniru"), 110,
     ),
     # "rombongan bertemu pejabat Direktorat Jenderal Tanaman Pangan di kantor Kementerian Pertanian": a second
     # host of a tour is often named only where the delegation met its officials
@@ -202,8 +230,11 @@ _HOST_BEFORE = _cues(
     (rf"\bdi\s+{_FILLER}$", 1.0, ("di ",), 60),
 )  # fmt: skip
 _HOST_AFTER = _cues(
-    (r"^[^.;]{0,50}?\b(?:menerima|terima|menyambut|sambut|kedatangan|dikunjungi|didatangi|kebanjiran)\b", 3.0,
-     ("erima", "ambut", "kedatangan", "dikunjungi", "didatangi", "kebanjiran"), 70),
+    (
+        rf"^[^.;]{{0,50}}?\b(?:(?:menerima|terima|menyambut|sambut){_RECEIVED}|mendapat(?:kan)? kunjungan|kedatangan|"
+        rf"dikunjungi|didatangi|kebanjiran)\b",
+        3.0, ("erima", "ambut", "kunjungan", "kedatangan", "dikunjungi", "didatangi", "kebanjiran"), 70,
+    ),
     (
         r"^[^.;]{0,15}?\b(?:menjadi|jadi|dijadikan|sebagai|merupakan)\s+(?:tujuan|jujugan|lokasi|lokus|tempat|"
         r"destinasi|rujukan|percontohan|contoh|role model|best practi\w*|kiblat|tuan rumah|referensi)\b",
@@ -219,12 +250,12 @@ _VISITOR_BEFORE = _cues(
         3.0, ("rombongan", "delegasi", "tamu", "kontingen", "kedatangan", *_MOTION), 90,
     ),
     (r"\bselamat datang (?:kepada|bagi|untuk)\s+$", 3.0, ("selamat datang",), 30),
-    (r"\b(?:menerima|menyambut|menjamu|didatangi|dikunjungi|disambangi)\b[^.;]{0,40}$", 2.0,
+    (rf"\b(?:(?:menerima|menyambut){_RECEIVED}|menjamu|didatangi|dikunjungi|disambangi)\b[^.;]{{0,40}}$", 2.0,
      ("menerima", "menyambut", "menjamu", "didatangi", "dikunjungi", "disambangi"), 55),
     (
         r"\b(?:peserta|angkatan|diklat ?pim|diklatpim|pelatihan kepemimpinan|diklat kepemimpinan|pkp|pka|pkn|"
-        r"latsar|pelatihan dasar)\b[^.;]{0,40}$",
-        1.5, ("peserta", "angkatan", "diklat", "pelatihan", "pkp", "pka", "pkn", "latsar"), 65,
+        r"latsar|pelatihan dasar|praja|mahasiswa)\b[^.;]{0,40}$",
+        1.5, ("peserta", "angkatan", "diklat", "pelatihan", "pkp", "pka", "pkn", "latsar", "praja", "mahasiswa"), 65,
     ),
     (r"\b(?:asal|utusan)\s+$", 2.0, ("asal", "utusan"), 10),
     # "Rombongan dipimpin Sekda Sangihe": who leads the delegation belongs to it
@@ -235,11 +266,13 @@ _VISITOR_BEFORE = _cues(
 _VISITOR_AFTER = _cues(
     (
         rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
-        rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar) (?:{_VISIT_NOUNS})|berkunjung|bertandang|"
+        rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar|mengikuti) (?:kegiatan )?(?:{_VISIT_NOUNS})|"
+        rf"berkunjung|bertandang|(?:ber)?konsultasi\b[^.;,]{{0,30}}?\bke|"
         rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
         rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|ikut (?:dalam )?rombongan|"
         rf"(?:{_VISIT_NOUNS})\b[^.;,]{{0,30}}?\bke)\b",
-        3.0, ("boyong", "rombongan", "lakukan", "laksanakan", "gelar", "adakan", "berkunjung", "bertandang",
+        3.0, ("boyong", "rombongan", "lakukan", "laksanakan", "gelar", "adakan", "mengikuti", "konsultasi", "berkunjung",
+              "bertandang",
               "mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menimba", "belajar", "berguru",
               "bertolak", "terbang", " ke"), 90,
     ),
@@ -258,7 +291,8 @@ _NOT_GOVERNMENT = re.compile(
 _OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
 # "Puluhan kepala desa dari X melakukan studi banding": X is where the people come from, and the verb is theirs.
 _PEOPLE_FROM = re.compile(
-    r"\b(?:kepala desa|kades|perangkat desa|lurah|camat|pejabat|pegawai|asn|staf|anggota|aparatur|peserta|pengurus)"
+    r"\b(?:kepala desa|kades|perangkat desa|lurah|camat|pejabat|pegawai|asn|staf|anggota|aparatur|peserta|pengurus|"
+    r"praja|mahasiswa|dosen)"
     r"(?:\s+[\w-]+){0,2}\s+dari\s+$"
 )
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
@@ -448,6 +482,11 @@ def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Ment
                 begin = start - len(prev) - 1 - (text[start - 2] == ".")
                 out.append(Mention(-1, begin, m.end(), text[begin : m.end()], w, regencies, kind="kecamatan"))
                 done = m.end()
+        elif prev in _CAMPUS_CUES:
+            regencies = gz.districts.get(lw, ())
+            if len(regencies) == 1:
+                out.append(_campus_mention(text, starts, start, m.end(), prev, regencies, done))
+                done = m.end()
         elif (
             prev in _UNRESOLVED_CUES
             and lw not in _LEVEL_CUES
@@ -466,7 +505,39 @@ def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Ment
     return out
 
 
-_CUE_ENDINGS = tuple(f"{w} " for w in (*_KECAMATAN_CUES, *_UNRESOLVED_CUES)) + ("kab. ", "kec. ")
+_CUE_ENDINGS = tuple(f"{w} " for w in (*_KECAMATAN_CUES, *_UNRESOLVED_CUES, *_CAMPUS_CUES)) + ("kab. ", "kec. ")
+
+
+def _campus_mention(text: str, starts: list[int], start: int, end: int, cue: str, keys, done: int) -> Mention:
+    """ "Institut Pemerintahan Dalam Negeri (IPDN) dari kampus Jatinangor", "IPDN Jatinangor": the university with
+    the kecamatan of its campus (keys: that kecamatan's kabupaten). The mention spans the university's name, so
+    the verb after it is the university's ("praja ... dari kampus Jatinangor mengikuti praktik lapangan di X")."""
+    cue_start = start - len(cue) - 1
+    floor = max(starts[bisect_right(starts, start) - 1], done, cue_start - 80)
+    words = [(x.start(), x.end(), x.group()) for x in _WORD.finditer(text, floor, start)]  # the cue word last
+    right = start - 1  # where the name walked back over must reach: the cue word itself is the name's last word
+    if cue == "kampus" and words:
+        words.pop()
+        right = cue_start
+        if words and words[-1][2].lower() in ("dari", "di") and not text[words[-1][1] : cue_start].strip():
+            right = words.pop()[0]
+    gap_end = right  # "(IPDN) dari kampus": the name ends before "dari"
+    first = last = None
+    for ws, we, w in reversed(words[-9:]):
+        own_cue = cue != "kampus" and last is None
+        if not own_cue and (
+            text[we:right].strip(" ()")
+            or not (w[:1].isupper() or w.isdigit())
+            or w.lower() in _TITLES
+            or w.lower() in _STUDENTS
+        ):
+            break
+        first, last, right = ws, last or we, ws
+    name = text[start:end]
+    if first is None or last is None:
+        return Mention(-1, cue_start, end, text[cue_start:end], name, keys, kind="kecamatan")
+    institution = f"{text[first:gap_end].strip()} {text[cue_start:end]}" if cue == "kampus" else text[first:end]
+    return Mention(-1, first, end, text[first:end], name, keys, None, institution, "university", False, "kecamatan")
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -624,7 +695,8 @@ def _closest(window: str, host_patterns, visitor_patterns, before: bool) -> tupl
                 continue
             m = cue.rx.search(part)
             if m is not None:
-                near = min(near, len(part) - m.start() if before else m.end())
+                at = m.start("at") if cue.at else m.start()
+                near = min(near, len(part) - at if before else m.end())
                 weight = max(weight, cue.weight)
         found.append((near, weight))
     (hd, hw), (vd, vw) = found

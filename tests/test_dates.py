@@ -53,6 +53,9 @@ def test_seed_004_weekday_resolves_when_published_is_given():
             (date(2022, 7, 1), "month"),
         ),
         ("Kunjungan kerja DPRD ke Kota Bandung dilakukan tahun 2016.", None, (date(2016, 1, 1), "year")),
+        # a part of a year without "tahun": the year
+        ("Pansus melakukan studi banding ke Batam pada pertengahan 2013.", None, (date(2013, 1, 1), "year")),
+        ("Rombongan berkunjung ke Kota Malang awal 2019.", None, (date(2019, 1, 1), "year")),
         ("Rombongan diterima Selasa (15/9) di ruang rapat wali kota.", date(2015, 9, 16), (date(2015, 9, 15), "day")),
         ("Rombongan diterima Senin (28/12) di ruang rapat.", date(2021, 1, 4), (date(2020, 12, 28), "day")),
         (
@@ -184,3 +187,13 @@ def test_iso_date_line_lends_its_year():
     text = "2019-10-03 10:15\nTim Bappeda Kota Kendari belajar ke Kota Makassar, Rabu (2/10)."
     got = extract_date(sentences(text), None)
     assert (got.date, got.precision, got.note) == (date(2019, 10, 2), "day", "year from the page's date line")
+
+
+def test_a_part_of_a_year_in_the_visit_sentence_beats_kemarin_of_another_event():
+    # The by-law was passed "kemarin"; the study visit behind it happened "pada pertengahan 2013".
+    text = (
+        "Rabu, 14 Mei 2014\n\nDPRD Kabupaten Bekasi mengesahkan perda penanaman modal dalam rapat paripurna, "
+        "kemarin. Pansus melakukan studi banding ke Batam pada pertengahan 2013 untuk belajar perizinan."
+    )
+    got = extract_date(sentences(text), None)
+    assert (got.date, got.precision, got.note) == (date(2013, 1, 1), "year", "'pertengahan' of the year")

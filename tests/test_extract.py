@@ -245,3 +245,55 @@ def test_dewan_as_the_subject_with_its_dprd_named_earlier_and_its_home_town_in_t
     r = _run(text)
     assert r.status == "visit"
     assert _rows(r) == [("Kota Ternate", "Maluku Utara", "dprd", "Kota Batu", "Jawa Timur", "pemkot")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pemkot Madiun kedatangan tamu dari Pemkab Bantaeng, Senin (3/7/2023).",
+        "Kabupaten Sleman dikunjungi oleh DPRD Kota Bitung, Senin (3/7/2023).",
+        "Pemkab Sleman mendapat kunjungan dari DPRD Kota Bitung, Senin (3/7/2023).",
+        "DPRD Kabupaten Kediri berkonsultasi ke Kementerian Dalam Negeri, Senin (3/7/2023).",
+    ],
+)
+def test_plain_host_side_or_trip_wording_reports_a_visit(text):
+    # Nothing else in these ledes says "studi banding" or "kunjungan kerja"; the plain wording is enough when a
+    # delegation is named by its own wording.
+    r = _run(text)
+    assert r.status == "visit", r.note
+    assert len(r.visits) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the plain wording, but no delegation named: the visitors are tourists
+        "Museum Angkut kedatangan rombongan wisatawan dari luar kota selama libur panjang.",
+        # only the host is named; the visitor is a guess from the lede
+        "Kantor Bupati Sleman kedatangan tamu pada Senin (3/7/2023).",
+    ],
+)
+def test_plain_wording_without_a_named_delegation_is_no_visit(text):
+    r = _run(text)
+    assert (r.status, r.visits) == ("no_visit", ())
+
+
+def test_each_delegation_and_each_stop_has_its_own_visit_type():
+    two = _run(
+        "Pemkot Tangerang menerima dua rombongan, yakni DPRD Kabupaten Tabalong dan Pemkab Kepulauan Sangihe.\n\n"
+        "Rombongan DPRD Kabupaten Tabalong melakukan kunjungan kerja soal aplikasi layanan warga.\n\n"
+        "Rombongan Pemkab Kepulauan Sangihe datang untuk studi tiru layanan 112."
+    )
+    assert sorted((v.origin.name, v.visit_type) for v in two.visits) == [
+        ("Kabupaten Kepulauan Sangihe", "emulation_study"),
+        ("Kabupaten Tabalong", "working_visit"),
+    ]
+    tour = _run(
+        "TARUTUNG - Rombongan Pemkab Tapanuli Utara melakukan studi tiru ke Kabupaten Banyuwangi, Senin (4/11/2019), "
+        "soal desa wisata.\n\nSelasa (5/11/2019), rombongan melanjutkan kunjungan kerja ke Pemerintah Kota "
+        "Surabaya untuk mempelajari command center."
+    )
+    assert sorted((v.host.name, v.date, v.visit_type) for v in tour.visits) == [
+        ("Kabupaten Banyuwangi", date(2019, 11, 4), "emulation_study"),
+        ("Kota Surabaya", date(2019, 11, 5), "working_visit"),
+    ]

@@ -95,6 +95,42 @@ def _mentions(text, g):
                 ("Kecamatan Lowokwaru", "Lowokwaru", ("35.73",), None, None, None, "kecamatan", False),
             ],
         ),
+        # a campus named by its kecamatan stands for that kecamatan's kabupaten, with the university named before it
+        (
+            "Praja Institut Pemerintahan Dalam Negeri (IPDN) dari kampus Jatinangor tiba.",
+            [
+                (
+                    "Institut Pemerintahan Dalam Negeri (IPDN) dari kampus Jatinangor",
+                    "Jatinangor",
+                    ("32.11",),
+                    None,
+                    "Institut Pemerintahan Dalam Negeri (IPDN) kampus Jatinangor",
+                    "university",
+                    "kecamatan",
+                    False,
+                ),
+            ],
+        ),
+        (
+            "Praja IPDN Jatinangor dan mahasiswa kampus Dramaga tiba.",
+            [
+                (
+                    "IPDN Jatinangor",
+                    "Jatinangor",
+                    ("32.11",),
+                    None,
+                    "IPDN Jatinangor",
+                    "university",
+                    "kecamatan",
+                    False,
+                ),
+                ("kampus Dramaga", "Dramaga", ("32.01",), None, None, None, "kecamatan", False),
+            ],
+        ),
+        # a kecamatan name shared by two regencies (Ciawi) settles nothing; a bare "kampus" word before a
+        # regency's own name is not a campus
+        ("Mahasiswa kampus Ciawi datang.", []),
+        ("Mahasiswa kampus Surabaya datang.", [("Surabaya", "Surabaya", ("35.78",), None, None, None, "core", False)]),
     ],
 )
 def test_find_mentions(g, text, expected):
@@ -173,6 +209,59 @@ def _pairs(text, g):
             "Kecamatan Polanharjo, untuk belajar mengelola BUMDes.",
             [("Kabupaten Kutai Kartanegara", "pemkab", "Kabupaten Klaten", "pemkab")],
         ),
+        # host-side wording: "kedatangan tamu dari", "mendapat kunjungan", "dikunjungi oleh", "menyambut kedatangan"
+        (
+            "Pemkot Madiun kedatangan tamu dari Pemkab Bantaeng yang ingin belajar pengelolaan sampah.",
+            [("Kabupaten Bantaeng", "pemkab", "Kota Madiun", "pemkot")],
+        ),
+        (
+            "Pemkab Sleman mendapat kunjungan dari DPRD Kota Bitung untuk belajar bank sampah.",
+            [("Kota Bitung", "dprd", "Kabupaten Sleman", "pemkab")],
+        ),
+        (
+            "Pemkab Sleman mendapatkan kunjungan kerja Komisi II DPRD Kabupaten Tegal.",
+            [("Kabupaten Tegal", "dprd", "Kabupaten Sleman", "pemkab")],
+        ),
+        (
+            "Kabupaten Sleman dikunjungi oleh rombongan Pemkot Tidore Kepulauan.",
+            [("Kota Tidore Kepulauan", "pemkot", "Kabupaten Sleman", "pemkab")],
+        ),
+        (
+            "Wali Kota Madiun menyambut kedatangan Bupati Bantaeng beserta jajaran di balai kota.",
+            [("Kabupaten Bantaeng", "pemkab", "Kota Madiun", "pemkot")],
+        ),
+        # what they learnt stands between "belajar" and the host
+        (
+            "Pemkab Kediri belajar tata kelola pasar dari Pemkot Blitar.",
+            [("Kabupaten Kediri", "pemkab", "Kota Blitar", "pemkot")],
+        ),
+        # a consultation trip to a ministry
+        (
+            "DPRD Kabupaten Kediri berkonsultasi ke Kementerian Dalam Negeri soal rancangan perda.",
+            [("Kabupaten Kediri", "dprd", "Kementerian Dalam Negeri", "national_agency")],
+        ),
+        # "menyambut" a non-visit event is no host cue: the Bupati welcomed a by-law, the pansus went to Batam
+        (
+            "Pansus DPRD Kabupaten Bekasi melakukan studi banding ke Batam pada 2013. "
+            "Bupati Bekasi menyambut pengesahan perda tersebut.",
+            [("Kabupaten Bekasi", "dprd", "Kota Batam", "pemkot")],
+        ),
+        # praja from a campus named by its kecamatan: the kabupaten visits; their field practice is a visit
+        (
+            "Sebanyak 120 praja Institut Pemerintahan Dalam Negeri (IPDN) dari kampus Jatinangor mengikuti "
+            "kegiatan praktik lapangan di Pemerintah Kota Cimahi.",
+            [("Kabupaten Sumedang", "university", "Kota Cimahi", "pemkot")],
+        ),
+        (
+            "Pemkot Bandung menerima kunjungan praja IPDN Jatinangor.",
+            [("Kabupaten Sumedang", "university", "Kota Bandung", "pemkot")],
+        ),
+        # the DPRD of a province, its namesake regency named in a quote
+        (
+            "Komisi II DPRD Provinsi Gorontalo melakukan kunjungan kerja ke Kabupaten Malang. "
+            '"Petani jagung di Kabupaten Gorontalo sering merugi," ujar ketua komisi.',
+            [("Provinsi Gorontalo", "dprd", "Kabupaten Malang", "pemkab")],
+        ),
     ],
 )
 def test_direction(g, text, pairs):
@@ -202,6 +291,9 @@ def test_two_foreign_delegations_one_of_them_unknown(g):
             "no host: nothing says where the delegation went",
         ),
         ("Anggaran perjalanan dinas Kota Ambon dipangkas tahun ini.", "no wording says who visited whom"),
+        # welcoming a policy or receiving an award names no visitor and no host
+        ("Bupati Sleman menyambut baik kebijakan Pemprov Jawa Tengah.", "no wording says who visited whom"),
+        ("Pemkot Madiun menerima penghargaan dari Kemendagri.", "no wording says who visited whom"),
     ],
 )
 def test_no_direction_says_why(g, text, note):
