@@ -227,7 +227,7 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
         )
         k = bisect_right(starts, start) - 1
         if anchor is None:
-            return DateResult(None, "unknown", f"weekday only ('{word}'), no publication date", sents[k].text)
+            return DateResult(None, "unknown", _WEEKDAY_ONLY.format(word=word), sents[k].text)
         value = _resolve_relative(word, wd, last_week, anchor)
         against = "the publication date" if published is not None else "the page's date line"
         how = f"'{word}' resolved against {against} {anchor.isoformat()}"
@@ -238,6 +238,23 @@ def extract_date(sents: Sequence[Sentence], published: date | None = None, focus
     if found:
         return DateResult(None, "unknown", "no visit date in text", None)
     return DateResult(None, "unknown", "no date in text", None)
+
+
+_WEEKDAY_ONLY = "weekday only ('{word}'), no publication date"
+
+
+def weekday_of_note(note: str | None) -> int | None:
+    """The weekday (0 = Monday) an undated visit's note names ("weekday only ('Selasa')"), else None.
+
+    etl.merge uses it to join an undated report to the one dated report of the pair on that weekday.
+
+    >>> weekday_of_note("weekday only ('Selasa'), no publication date"), weekday_of_note("no date in text")
+    (1, None)
+    """
+    head = "weekday only ('"
+    if not note or not note.startswith(head):
+        return None
+    return _WEEKDAYS.get(note[len(head) : note.find("'", len(head))].lower())
 
 
 def _visit_sentence(sentence: str) -> bool:

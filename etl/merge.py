@@ -17,6 +17,9 @@ Rules (visits with the same resolved origin and host; direction matters):
   day-precise visit date when the article has none; a year-only date must also agree on
   the year). Without an anchor, or with several candidates, they stay apart. So two
   undated reports of the same pair merge only when published within a week of each other.
+- An undated report without any anchor that names only the weekday ("kata Wali Kota ... di
+  Semarang, Selasa") joins the one day-dated cluster of its pair that has a report on that
+  weekday; with none or several such clusters it stays apart.
 
 visit_id (16 hex characters, stable across runs and as articles are added):
 - resolved, dated: sha1 of origin name, host name and a date bucket of the cluster's
@@ -40,6 +43,7 @@ from datetime import date
 
 import numpy as np
 
+from etl.dates import weekday_of_note
 from etl.model import Place, Visit
 
 DAY_TOLERANCE = 2
@@ -119,6 +123,7 @@ class MergeKeys:
         self.anchor = array("i")
         self.source = array("q")
         self.index = array("i")
+        self.weekday = array("b")  # an undated report's named weekday (0 = Monday), -1 when none
 
     def __len__(self) -> int:
         return len(self.origin)
@@ -129,7 +134,7 @@ class MergeKeys:
 
     def add_key(self, key: tuple, article_id: str) -> int:
         """Record a key made by key_of (e.g. in a worker process); returns its seq number."""
-        origin, host, lo, hi, rank, anchor, index = key
+        origin, host, lo, hi, rank, anchor, index, weekday = key
         self.origin.append(self._place_id(origin))
         self.host.append(self._place_id(host))
         self.lo.append(lo)
@@ -138,6 +143,7 @@ class MergeKeys:
         self.anchor.append(anchor)
         self.source.append(article_hash(article_id))
         self.index.append(index)
+        self.weekday.append(weekday)
         return len(self.origin) - 1
 
     def _place_id(self, key: str | None) -> int:
@@ -151,10 +157,10 @@ class MergeKeys:
 
 
 def key_of(visit: Visit, published: date | None, index: int = 0) -> tuple:
-    """The compact merge key of a visit: (origin, host, date lo, date hi, precision rank, anchor, index).
+    """The compact merge key of a visit: (origin, host, date lo, date hi, precision rank, anchor, index, weekday).
 
     >>> key_of(Visit(Place("Kota A", "kota", resolved_by="gazetteer"), Place(None, "unknown")), None)
-    ('Kota A', None, 0, 0, 0, 0, 0)
+    ('Kota A', None, 0, 0, 0, 0, 0, -1)
     """
     rng = date_range(visit.date, visit.date_precision)
     rank = PRECISION_RANK.get(visit.date_precision, _UNKNOWN) if rng else _UNKNOWN
@@ -165,7 +171,11 @@ def key_of(visit: Visit, published: date | None, index: int = 0) -> tuple:
     else:
         anchor = _NONE
     lo, hi = rng if rng else (_NONE, _NONE)
-    return (place_key(visit.origin), place_key(visit.host), lo, hi, rank, anchor, index)
+    weekday = -1
+    if anchor == _NONE and rank == _UNKNOWN:
+        wd = weekday_of_note(visit.date_note)
+        weekday = -1 if wd is None else wd
+    return (place_key(visit.origin), place_key(visit.host), lo, hi, rank, anchor, index, weekday)
 
 
 @dataclass
@@ -207,7 +217,7 @@ def _compatible(c: _Cluster, rank: int, lo: int, hi: int, anchor: int) -> bool:
 
 def _cluster_group(members: np.ndarray, keys: MergeKeys) -> list[_Cluster]:
     """Cluster the seqs of one (origin, host) pair, most precise and earliest first."""
-    lo, hi, rank, anchor, source = keys.lo, keys.hi, keys.rank, keys.anchor, keys.source
+    lo, hi, rank, anchor, source, weekday = keys.lo, keys.hi, keys.rank, keys.anchor, keys.source, keys.weekday
     order = sorted(members.tolist(), key=lambda s: (-rank[s], lo[s], anchor[s], s))
     clusters: list[_Cluster] = []
     last_day: _Cluster | None = None
@@ -218,6 +228,12 @@ def _cluster_group(members: np.ndarray, keys: MergeKeys) -> list[_Cluster]:
         if r == _DAY:
             if last_day is not None and lo[s] - last_day.lo <= DAY_TOLERANCE:
                 target = last_day
+        elif r == _UNKNOWN and a == _NONE:
+            wd = weekday[s]
+            if wd >= 0:  # "Selasa" alone: the one day-dated visit of the pair reported on a Tuesday
+                candidates = [c for c in clusters if c.rank == _DAY and any((lo[m] - 1) % 7 == wd for m in c.members)]
+                if len(candidates) == 1:
+                    target = candidates[0]
         else:
             # Linear in the pair's clusters: fine for the handful of visits a pair has in practice.
             candidates = [c for c in clusters if _compatible(c, r, lo[s], hi[s], a)]

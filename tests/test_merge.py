@@ -10,6 +10,7 @@ TERNATE = Place("Kota Ternate", "kota", "82.71", "Maluku Utara", 0.79, 127.38, "
 SURABAYA = Place("Kota Surabaya", "kota", "35.78", "Jawa Timur", -7.25, 112.75, "gazetteer", "Kota Surabaya")
 BOGOR_KAB = Place("Kabupaten Bogor", "kabupaten", "32.01", "Jawa Barat", -6.48, 106.82, "gazetteer", "Kab. Bogor")
 UNRESOLVED = Place(None, "unknown", mention="Kota Antah")
+SELASA = "weekday only ('Selasa'), no publication date"  # etl.dates' note for a bare "Selasa"
 
 
 def visit(d=None, precision="day", origin=TERNATE, host=SURABAYA, **kw) -> Visit:
@@ -87,6 +88,22 @@ def clusters_of(rows):
             ],
             [[0], [1], [2]],
         ),
+        # no anchor but a named weekday ("..., Selasa."): the one dated visit on that weekday (6 Feb 2024: Tuesday)
+        ([(visit("2024-02-06"), "a", None), (visit(date_note=SELASA), "b", None)], [[0, 1]]),
+        ([(visit("2024-02-07"), "a", None), (visit(date_note=SELASA), "b", None)], [[0], [1]]),
+        # ...also when another report of that visit, a day later, is on another weekday
+        (
+            [(visit("2024-02-07"), "a", None), (visit("2024-02-06"), "c", None), (visit(date_note=SELASA), "b", None)],
+            [[0, 1, 2]],
+        ),
+        # two Tuesday visits: ambiguous; two weekday-only reports alone: nothing to join
+        (
+            [(visit("2024-02-06"), "a", None), (visit("2024-02-13"), "c", None), (visit(date_note=SELASA), "b", None)],
+            [[0], [1], [2]],
+        ),
+        ([(visit(date_note=SELASA), "a", None), (visit(date_note=SELASA), "b", None)], [[0], [1]]),
+        # an undated report that names no weekday still needs an anchor
+        ([(visit("2024-02-06"), "a", None), (visit(date_note="no date in text"), "b", None)], [[0], [1]]),
         # a year-only date needs the same year as well as the publication window
         ([(visit("2024-02-02"), "a", "2024-02-03"), (visit("2023-01-01", "year"), "b", "2024-02-05")], [[0], [1]]),
         ([(visit("2024-02-02"), "a", "2024-02-03"), (visit("2024-01-01", "year"), "b", "2024-02-05")], [[0, 1]]),
