@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -17,18 +18,27 @@ from ui.i18n import MONTHS, fmt_int
 from ui.page import setup
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def month_codes_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame) -> np.ndarray:
+    """Each visit's year-month, read once per data and filters for the timeline and the seasonality (reading a
+    million dates is the costly part of both)."""
+    del fingerprint, filters_key  # the cache key; the frame itself is not hashed (a million rows)
+    return A.month_codes(_visits)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def timeline_for(fingerprint: tuple, filters_key: str, freq: str, stack: str, _visits: pd.DataFrame,
-                 _visit_topics: pd.DataFrame) -> A.Timeline:
+                 _visit_topics: pd.DataFrame, _month_code: np.ndarray) -> A.Timeline:
     # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
     del fingerprint, filters_key
-    return A.build_timeline(_visits, _visit_topics, freq, stack)
+    return A.build_timeline(_visits, _visit_topics, freq, stack, month_code=_month_code)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def seasonality_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame) -> pd.DataFrame:
+def seasonality_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame, _month_code: np.ndarray
+                    ) -> pd.DataFrame:
     del fingerprint, filters_key
-    return A.build_seasonality(_visits)
+    return A.build_seasonality(_visits, month_code=_month_code)
 
 
 ctx = setup("timeline")
@@ -44,7 +54,8 @@ stack = c2.radio(tr("timeline.stack"), A.STACKS, format_func=lambda x: tr(f"time
 # The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
 fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
 filters_key = repr(replace(ctx.filters, lang="en"))
-timeline = timeline_for(fingerprint, filters_key, freq, stack, ctx.visits, ctx.visit_topics)
+month_code = month_codes_for(fingerprint, filters_key, ctx.visits)
+timeline = timeline_for(fingerprint, filters_key, freq, stack, ctx.visits, ctx.visit_topics, month_code)
 
 if timeline.counts.empty:
     st.info(tr("fig.empty"))
@@ -63,7 +74,7 @@ if stack == "topic":
 st.caption(" ".join(notes))
 
 st.subheader(tr("timeline.season"))
-season = seasonality_for(fingerprint, filters_key, ctx.visits)
+season = seasonality_for(fingerprint, filters_key, ctx.visits, month_code)
 if season.empty or season.to_numpy().sum() == 0:
     st.info(tr("fig.empty"))
 else:

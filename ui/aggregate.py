@@ -194,23 +194,34 @@ def build_flows(visits: pd.DataFrame, level: str = "region", seats: pd.DataFrame
     sz = size[both]
     known = ~np.isnan(sz)
     oi, hi = keys // kh, keys % kh
+    route_delegates = np.bincount(inv, weights=np.where(known, sz, 0.0), minlength=len(keys))
+    # Heaviest first, ties by origin then host name: sorted on integer ranks of the (few) names, not on 170k strings.
+    order = np.lexsort((_name_ranks(h.names)[hi], _name_ranks(o.names)[oi], -route_delegates, -counts))
+    oi, hi = oi[order], hi[order]
+    # Origin and host are one place when their names are equal: compared on codes too.
+    host_of_origin = pd.Index(h.names).get_indexer(o.names) if len(o.names) else np.zeros(0, dtype=np.int64)
     routes = pd.DataFrame({
         "origin": o.names[oi] if len(keys) else np.array([], dtype=object),
         "host": h.names[hi] if len(keys) else np.array([], dtype=object),
-        "visits": counts.astype("int64"),
-        "delegates": np.bincount(inv, weights=np.where(known, sz, 0.0), minlength=len(keys)),
-        "sized": np.bincount(inv, weights=known, minlength=len(keys)).astype("int64"),
+        "visits": counts[order].astype("int64"),
+        "delegates": route_delegates[order],
+        "sized": np.bincount(inv, weights=known, minlength=len(keys)).astype("int64")[order],
         "o_lat": o.lat[oi], "o_lon": o.lon[oi], "h_lat": h.lat[hi], "h_lon": h.lon[hi],
+        "same_place": host_of_origin[oi] == hi if len(keys) else np.zeros(0, dtype=bool),
     })
-    routes["same_place"] = routes["origin"].to_numpy() == routes["host"].to_numpy()
-    routes = routes.sort_values(["visits", "delegates", "origin", "host"], ascending=[False, False, True, True])
-    routes = routes.reset_index(drop=True)
     apart = pd.concat([_apart(o, visits["origin_mention"], "origin"), _apart(h, visits["host_mention"], "host")],
                       ignore_index=True)
     return Flows(
         routes=routes, places=_places(o, h, size), apart=apart, n_visits=len(visits), n_routed=int(both.sum()),
         n_sized=int((~np.isnan(size)).sum()), level=level,
     )
+
+
+def _name_ranks(names: np.ndarray) -> np.ndarray:
+    """Each name's position in sorted order (names are distinct strings, as factorize returns them)."""
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
+    return ranks
 
 
 def _side_totals(s: _Side, size: np.ndarray, suffix: str) -> pd.DataFrame:
@@ -288,18 +299,28 @@ class Timeline:
     topic_rows: int = 0
 
 
-def _period_codes(visits: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.Series]:
+def month_codes(visits: pd.DataFrame) -> np.ndarray:
+    """year * 100 + month (float) of each visit dated to a month or a day; NaN for the others.
+
+    The one costly step of the timeline and the seasonality (reading a million date objects): a page computes it
+    once and passes it to both.
+    """
+    year_d, month = year_month(visits["date"])
+    placeable = visits["date_precision"].isin(["day", "month"]).to_numpy(dtype=bool, na_value=False)
+    return np.where(placeable & ~np.isnan(year_d), year_d * 100 + month, np.nan)
+
+
+def _period_codes(visits: pd.DataFrame, freq: str, month_code: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
     """An integer period code per visit (NaN when the visit cannot be placed at this freq) and the year-only mask."""
     precision = visits["date_precision"]
     year = visits["year"].astype("float64")
     year_only = precision.eq("year") & year.notna()
     if freq == "year":
         return year, year_only
-    year_d, month = year_month(visits["date"])
-    placeable = precision.isin(["day", "month"]).to_numpy(dtype=bool, na_value=False) & ~np.isnan(year_d)
-    sub = month if freq == "month" else np.ceil(month / 3)
-    code = pd.Series(np.where(placeable, year_d * 100 + sub, np.nan), index=visits.index)
-    return code, year_only
+    code = month_codes(visits) if month_code is None else month_code
+    if freq == "quarter":
+        code = np.floor(code / 100) * 100 + np.ceil((code % 100) / 3)
+    return pd.Series(code, index=visits.index), year_only
 
 
 def _code_to_period(code: pd.Series, freq: str) -> pd.Series:
@@ -350,21 +371,32 @@ def _count_codes(period: np.ndarray, group: np.ndarray, names: np.ndarray) -> pd
     have = ~np.isnan(period)
     k = max(len(names), 1)
     key = period[have].astype(np.int64) * k + group[have]
-    keys, counts = np.unique(key, return_counts=True)
+    if len(key) and 0 <= key.min() and key.max() - key.min() <= 50_000_000:
+        # Counting into a dense array is O(n); np.unique would sort every row's key.
+        lo = key.min()
+        dense = np.bincount(key - lo)
+        keys = np.flatnonzero(dense)
+        counts = dense[keys]
+        keys = keys + lo
+    else:
+        keys, counts = np.unique(key, return_counts=True)
     return pd.DataFrame({"code": keys // k, "group": names[keys % k] if len(keys) else names[:0],
                          "visits": counts.astype("int64")})
 
 
 def build_timeline(
     visits: pd.DataFrame, visit_topics: pd.DataFrame | TopicRows | None = None, freq: str = "month",
-    stack: str = "none",
+    stack: str = "none", month_code: np.ndarray | None = None,
 ) -> Timeline:
-    """Visits per month / quarter / year, optionally split by topic, visit type or origin institution type."""
+    """Visits per month / quarter / year, optionally split by topic, visit type or origin institution type.
+
+    month_code: month_codes(visits) when the caller already has it (it is the costly part).
+    """
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
     if stack not in STACKS:
         raise ValueError(f"stack must be one of {STACKS}, not {stack!r}")
-    code, year_only = _period_codes(visits, freq)
+    code, year_only = _period_codes(visits, freq, month_code)
     period = code.to_numpy(dtype=float, na_value=np.nan)
     topic_rows = 0
     if stack == "topic":
@@ -389,15 +421,19 @@ def build_timeline(
     )
 
 
-def build_seasonality(visits: pd.DataFrame) -> pd.DataFrame:
-    """Visits per year (rows) x month 1-12 (columns) for visits dated to a month or a day; zeros where none."""
-    code, _ = _period_codes(visits, "month")
-    code = code.dropna().astype("int64")
-    counts = pd.crosstab(code // 100, code % 100)
-    counts = counts.reindex(columns=range(1, 13), fill_value=0)
-    counts.index.name = "year"
-    counts.columns.name = "month"
-    return counts
+def build_seasonality(visits: pd.DataFrame, month_code: np.ndarray | None = None) -> pd.DataFrame:
+    """Visits per year (rows) x month 1-12 (columns) for visits dated to a month or a day; zeros where none.
+
+    month_code: month_codes(visits) when the caller already has it.
+    """
+    code = month_codes(visits) if month_code is None else month_code
+    code = code[~np.isnan(code)].astype(np.int64)
+    year, month = code // 100, code % 100
+    years = np.unique(year)
+    # One bincount over (year row, month) cells instead of a crosstab (which groups a million rows by two keys).
+    cells = np.bincount(np.searchsorted(years, year) * 12 + (month - 1), minlength=len(years) * 12)
+    counts = cells.reshape(len(years), 12).astype(np.int64)
+    return pd.DataFrame(counts, index=pd.Index(years, name="year"), columns=pd.Index(range(1, 13), name="month"))
 
 
 # ---------------------------------------------------------------- topics

@@ -1,0 +1,469 @@
+"""ui/aggregate.py as it was before the speed-pages changes (git show 7e67249:ui/aggregate.py), verbatim but for this
+docstring: the reference the faster implementations are compared with in tests/test_speed_pages.py. Not used by the app.
+"""
+# ruff: noqa
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ui import geo
+
+FLOW_LEVELS = ("region", "province")
+WEIGHTS = ("visits", "delegates")
+FREQS = ("month", "quarter", "year")
+STACKS = ("none", "topic", "visit_type", "origin_institution_type")
+NO_TOPIC = "_none"  # the topic group of visits whose article named no topic
+ALL = "_all"  # the single group when a chart is not stacked
+
+# Why a visit end could not be put on the map.
+APART_REASONS = ("unresolved", "no_coordinates", "outside_map")
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def delegates(visits: pd.DataFrame) -> pd.Series:
+    """Delegation size per visit: the stated size, else the middle of a stated range, else NaN (unknown)."""
+    size = visits["delegation_size"].astype("float64")
+    mid = (visits["delegation_min"].astype("float64") + visits["delegation_max"].astype("float64")) / 2
+    return size.fillna(mid)
+
+
+def year_month(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Year and month (floats, NaN when unknown) of a date column, whatever its dtype.
+
+    Parquet date32 arrives as datetime.date objects; converting those through Arrow is ~8x faster than
+    pd.to_datetime on a million objects.
+    """
+    if pd.api.types.is_datetime64_any_dtype(dates):
+        return (dates.dt.year.to_numpy(dtype=float, na_value=np.nan),
+                dates.dt.month.to_numpy(dtype=float, na_value=np.nan))
+    try:
+        arr = pa.array(dates.to_numpy(dtype=object), type=pa.date32(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # strings or mixed values: let pandas parse them
+        dt = pd.to_datetime(dates, errors="coerce")
+        return dt.dt.year.to_numpy(dtype=float, na_value=np.nan), dt.dt.month.to_numpy(dtype=float, na_value=np.nan)
+    year = pc.year(arr).to_numpy(zero_copy_only=False).astype(float)
+    month = pc.month(arr).to_numpy(zero_copy_only=False).astype(float)
+    return year, month
+
+
+# ---------------------------------------------------------------- flows
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Origin -> host routes and the places on the map, plus what could not be drawn and why.
+
+    routes: origin, host, visits, delegates (sum of known sizes), sized (visits with a known size), coordinates
+    o_lat/o_lon/h_lat/h_lon, same_place (origin and host are one place at this level: no line to draw).
+    places: place, lat, lon, visits_in, visits_out, delegates_in, delegates_out.
+    apart: side (origin/host), reason (APART_REASONS), place (name or the text as written), visits.
+    """
+
+    routes: pd.DataFrame
+    places: pd.DataFrame
+    apart: pd.DataFrame
+    n_visits: int
+    n_routed: int  # visits with both ends on the map
+    n_sized: int  # visits with a known delegation size (stated, or the middle of a range)
+    level: str = "region"
+    notes: dict = field(default_factory=dict)
+
+
+def _place_keys(visits: pd.DataFrame, side: str, level: str) -> pd.Series:
+    """The place each visit end counts for at this level; missing (NaN/None) when the place is unresolved."""
+    name = visits[f"{side}_name"]
+    if level == "province":
+        prov = visits[f"{side}_province"]
+        # Foreign places and bodies without a province keep their own name: they are their own "province".
+        key = prov.where(prov.notna(), name)
+    else:
+        key = name
+    return key.where(visits[f"{side}_level"].ne("unknown").to_numpy(), None)
+
+
+def place_codes(visits: pd.DataFrame, side: str, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per visit end (-1 = unresolved) and the place name of each code, at region or province level.
+
+    Same places as _place_keys, computed on codes: factorizing whole string columns once is far cheaper than
+    string-wise where/fill on a million rows.
+    """
+    codes, names = pd.factorize(visits[f"{side}_name"], use_na_sentinel=True)
+    names = np.asarray(names, dtype=object)
+    if level == "province":
+        pcodes, pnames = pd.factorize(visits[f"{side}_province"], use_na_sentinel=True)
+        codes = np.where(pcodes >= 0, pcodes, np.where(codes >= 0, codes + len(pnames), -1))
+        names = np.concatenate([np.asarray(pnames, dtype=object), names])
+        # A name that is both a province and a place of its own must stay one place.
+        remap, names = pd.factorize(names)
+        names = np.asarray(names, dtype=object)
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    unknown = visits[f"{side}_level"].eq("unknown").to_numpy(dtype=bool, na_value=False)
+    return np.where(unknown, -1, codes).astype(np.int64), names
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One end of every visit as integer codes into `names` (-1 = unresolved), with per-place coordinates."""
+
+    codes: np.ndarray
+    names: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    ok: np.ndarray  # per visit: this end is on the map
+
+
+def _side(visits: pd.DataFrame, side: str, level: str, seats: pd.DataFrame | None) -> _Side:
+    # Integer codes once, then numpy: grouping a million strings repeatedly is what made this slow.
+    codes, names = place_codes(visits, side, level)
+    k = len(names)
+    lat_v = visits[f"{side}_lat"].to_numpy(dtype=float, na_value=np.nan)
+    lon_v = visits[f"{side}_lon"].to_numpy(dtype=float, na_value=np.nan)
+    have = (codes >= 0) & ~np.isnan(lat_v) & ~np.isnan(lon_v)
+    n = np.bincount(codes[have], minlength=k).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lat = np.bincount(codes[have], weights=lat_v[have], minlength=k) / n
+        lon = np.bincount(codes[have], weights=lon_v[have], minlength=k) / n
+    if seats is not None and len(seats):
+        pos = pd.Index(seats["province"]).get_indexer(names)
+        hit = pos >= 0
+        lat[hit] = seats["lat"].to_numpy(float)[pos[hit]]
+        lon[hit] = seats["lon"].to_numpy(float)[pos[hit]]
+    place_ok = geo.in_map(pd.Series(lat), pd.Series(lon)).to_numpy()
+    ok = np.zeros(len(codes), dtype=bool)
+    known = codes >= 0
+    ok[known] = place_ok[codes[known]]  # indexing by code: -1 (unresolved) would wrap to the last place
+    return _Side(codes=codes, names=names, lat=lat, lon=lon, ok=ok)
+
+
+def _apart(s: _Side, mentions: pd.Series, side: str) -> pd.DataFrame:
+    """Counted reasons why ends of this side are not on the map, with the place (or the text as written)."""
+    parts = []
+    unresolved = s.codes < 0
+    if unresolved.any():
+        counts = mentions[unresolved].fillna("?").value_counts()
+        parts.append(pd.DataFrame({"side": side, "reason": "unresolved", "place": counts.index.astype(object),
+                                   "visits": counts.to_numpy()}))
+    per_place = np.bincount(s.codes[~unresolved & ~s.ok], minlength=len(s.names))
+    no_coord = np.isnan(s.lat) | np.isnan(s.lon)
+    for reason, mask in (("no_coordinates", no_coord), ("outside_map", ~no_coord)):
+        idx = np.flatnonzero(mask & (per_place > 0))
+        if len(idx):
+            part = pd.DataFrame({"side": side, "reason": reason, "place": s.names[idx], "visits": per_place[idx]})
+            parts.append(part.sort_values(["visits", "place"], ascending=[False, True]))
+    if not parts:
+        return pd.DataFrame({"side": [], "reason": [], "place": [], "visits": []}).astype({"visits": "int64"})
+    return pd.concat(parts, ignore_index=True)
+
+
+def build_flows(visits: pd.DataFrame, level: str = "region", seats: pd.DataFrame | None = None) -> Flows:
+    """Aggregate visits to origin -> host routes at region or province level.
+
+    At province level, places count at their province (national bodies at their seat's province) and take the
+    province seat's coordinates from `seats` when given; elsewhere a place sits at the mean of its rows' coordinates.
+
+    >>> build_flows(visits).routes[["origin", "host", "visits"]].head(1)  # doctest: +SKIP
+    """
+    if level not in FLOW_LEVELS:
+        raise ValueError(f"level must be one of {FLOW_LEVELS}, not {level!r}")
+    size = delegates(visits).to_numpy(dtype=float, na_value=np.nan)
+    o = _side(visits, "origin", level, seats if level == "province" else None)
+    h = _side(visits, "host", level, seats if level == "province" else None)
+    both = o.ok & h.ok
+    kh = max(len(h.names), 1)
+    pair = o.codes[both].astype(np.int64) * kh + h.codes[both]
+    if len(o.names) * kh <= 20_000_000:
+        # Dense pair counting in O(n); np.unique would sort a million pairs.
+        dense = np.bincount(pair, minlength=len(o.names) * kh)
+        keys = np.flatnonzero(dense)
+        counts = dense[keys]
+        lookup = np.zeros(len(dense), dtype=np.int64)
+        lookup[keys] = np.arange(len(keys))
+        inv = lookup[pair]
+    else:
+        keys, inv, counts = np.unique(pair, return_inverse=True, return_counts=True)
+    sz = size[both]
+    known = ~np.isnan(sz)
+    oi, hi = keys // kh, keys % kh
+    routes = pd.DataFrame({
+        "origin": o.names[oi] if len(keys) else np.array([], dtype=object),
+        "host": h.names[hi] if len(keys) else np.array([], dtype=object),
+        "visits": counts.astype("int64"),
+        "delegates": np.bincount(inv, weights=np.where(known, sz, 0.0), minlength=len(keys)),
+        "sized": np.bincount(inv, weights=known, minlength=len(keys)).astype("int64"),
+        "o_lat": o.lat[oi], "o_lon": o.lon[oi], "h_lat": h.lat[hi], "h_lon": h.lon[hi],
+    })
+    routes["same_place"] = routes["origin"].to_numpy() == routes["host"].to_numpy()
+    routes = routes.sort_values(["visits", "delegates", "origin", "host"], ascending=[False, False, True, True])
+    routes = routes.reset_index(drop=True)
+    apart = pd.concat([_apart(o, visits["origin_mention"], "origin"), _apart(h, visits["host_mention"], "host")],
+                      ignore_index=True)
+    return Flows(
+        routes=routes, places=_places(o, h, size), apart=apart, n_visits=len(visits), n_routed=int(both.sum()),
+        n_sized=int((~np.isnan(size)).sum()), level=level,
+    )
+
+
+def _side_totals(s: _Side, size: np.ndarray, suffix: str) -> pd.DataFrame:
+    codes = s.codes[s.ok]
+    sz = size[s.ok]
+    visits = np.bincount(codes, minlength=len(s.names))
+    dele = np.bincount(codes, weights=np.nan_to_num(sz), minlength=len(s.names))
+    used = visits > 0
+    return pd.DataFrame({f"visits_{suffix}": visits[used], f"delegates_{suffix}": dele[used], "lat": s.lat[used],
+                         "lon": s.lon[used]}, index=pd.Index(s.names[used], name="place"))
+
+
+def _places(o: _Side, h: _Side, size: np.ndarray) -> pd.DataFrame:
+    inn = _side_totals(h, size, "in")
+    out = _side_totals(o, size, "out")
+    coords = inn[["lat", "lon"]].combine_first(out[["lat", "lon"]])
+    places = inn.drop(columns=["lat", "lon"]).join(out.drop(columns=["lat", "lon"]), how="outer").fillna(0)
+    places = places.join(coords)
+    for col in ("visits_in", "visits_out"):
+        places[col] = places[col].astype("int64")
+    places = places.reset_index().sort_values(["visits_in", "visits_out", "place"], ascending=[False, False, True])
+    return places[["place", "lat", "lon", "visits_in", "visits_out", "delegates_in", "delegates_out"]].reset_index(
+        drop=True
+    )
+
+
+def top_routes(routes: pd.DataFrame, n: int, weight: str = "visits") -> pd.DataFrame:
+    """The n heaviest drawable routes (origin and host differ) by visits or delegates."""
+    if weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {WEIGHTS}, not {weight!r}")
+    drawable = routes[~routes["same_place"]]
+    return drawable.nlargest(n, [weight, "visits"] if weight == "delegates" else ["visits", "delegates"]).reset_index(
+        drop=True
+    )
+
+
+def build_place_detail(visits: pd.DataFrame, place: str, level: str = "region") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who came to `place` (by origin) and where people from `place` went (by host), heaviest first."""
+    size = delegates(visits)
+    o_key = _place_keys(visits, "origin", level)
+    h_key = _place_keys(visits, "host", level)
+    came = _count_by(o_key[h_key == place], size[h_key == place], "origin")
+    went = _count_by(h_key[o_key == place], size[o_key == place], "host")
+    return came, went
+
+
+def _count_by(keys: pd.Series, size: pd.Series, name: str) -> pd.DataFrame:
+    keys = keys.fillna("?")  # an unresolved other end is still a visit: shown as "?"
+    g = size.groupby(keys, sort=False)
+    out = pd.DataFrame({"visits": g.size(), "delegates": g.sum(min_count=1).fillna(0)})
+    out.index.name = name
+    return out.reset_index().sort_values(["visits", name], ascending=[False, True]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Visits per period and group (long format), and the visits a view leaves out.
+
+    counts: period (Timestamp at the start of the month/quarter/year), group, visits.
+    n_unknown_date: visits without even a year. n_year_only: visits dated to a year only, shown in the yearly view
+    and left out of monthly/quarterly ones. n_no_topic: visits without a topic (their own group when stacking by
+    topic). A visit with several topics counts once in each when stacked by topic (topic_rows says how many rows).
+    """
+
+    counts: pd.DataFrame
+    freq: str
+    stack: str
+    n_visits: int
+    n_placed: int
+    n_unknown_date: int
+    n_year_only: int
+    topic_rows: int = 0
+
+
+def _period_codes(visits: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.Series]:
+    """An integer period code per visit (NaN when the visit cannot be placed at this freq) and the year-only mask."""
+    precision = visits["date_precision"]
+    year = visits["year"].astype("float64")
+    year_only = precision.eq("year") & year.notna()
+    if freq == "year":
+        return year, year_only
+    year_d, month = year_month(visits["date"])
+    placeable = precision.isin(["day", "month"]).to_numpy(dtype=bool, na_value=False) & ~np.isnan(year_d)
+    sub = month if freq == "month" else np.ceil(month / 3)
+    code = pd.Series(np.where(placeable, year_d * 100 + sub, np.nan), index=visits.index)
+    return code, year_only
+
+
+def _code_to_period(code: pd.Series, freq: str) -> pd.Series:
+    code = code.astype("int64")
+    year = code // 100 if freq != "year" else code
+    if freq == "year":
+        month = pd.Series(1, index=code.index)
+    elif freq == "quarter":
+        month = (code % 100 - 1) * 3 + 1
+    else:
+        month = code % 100
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
+
+
+@dataclass(frozen=True)
+class TopicRows:
+    """visit_topics resolved against a visits frame once: row position in visits, topic code, topic names.
+
+    Building it costs a hash lookup of every topic row's visit id (~0.4 s CPU for 1.3M rows); a page that shows
+    several topic charts builds it once and passes it where a visit_topics frame is accepted.
+    """
+
+    pos: np.ndarray
+    codes: np.ndarray
+    names: np.ndarray
+
+
+def build_topic_rows(visits: pd.DataFrame, visit_topics: pd.DataFrame | None) -> TopicRows:
+    """Resolve visit_topics rows to positions in `visits`; rows of visits not in the frame are dropped."""
+    if visit_topics is None or not len(visit_topics) or not len(visits):
+        return TopicRows(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.array([], dtype=object))
+    # Arrow's hash lookup: ~3x faster than pandas' get_indexer on a million string ids.
+    ids = pa.array(visit_topics["visit_id"], type=pa.string())
+    pos = pc.index_in(ids, value_set=pa.array(visits["visit_id"], type=pa.string()))
+    keep = pc.is_valid(pos).to_numpy(zero_copy_only=False)
+    pos = pos.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)[keep]
+    tcodes, tnames = pd.factorize(visit_topics["topic"])
+    return TopicRows(pos, tcodes[keep].astype(np.int64), np.asarray(tnames, dtype=object))
+
+
+def _topic_index(visits: pd.DataFrame, topics: pd.DataFrame | TopicRows | None) -> tuple[np.ndarray, ...]:
+    rows = topics if isinstance(topics, TopicRows) else build_topic_rows(visits, topics)
+    return rows.pos, rows.codes, rows.names
+
+
+def _count_codes(period: np.ndarray, group: np.ndarray, names: np.ndarray) -> pd.DataFrame:
+    """code, group, visits for each (period code, group code) pair present; NaN periods are skipped."""
+    have = ~np.isnan(period)
+    k = max(len(names), 1)
+    key = period[have].astype(np.int64) * k + group[have]
+    keys, counts = np.unique(key, return_counts=True)
+    return pd.DataFrame({"code": keys // k, "group": names[keys % k] if len(keys) else names[:0],
+                         "visits": counts.astype("int64")})
+
+
+def build_timeline(
+    visits: pd.DataFrame, visit_topics: pd.DataFrame | TopicRows | None = None, freq: str = "month",
+    stack: str = "none",
+) -> Timeline:
+    """Visits per month / quarter / year, optionally split by topic, visit type or origin institution type."""
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
+    if stack not in STACKS:
+        raise ValueError(f"stack must be one of {STACKS}, not {stack!r}")
+    code, year_only = _period_codes(visits, freq)
+    period = code.to_numpy(dtype=float, na_value=np.nan)
+    topic_rows = 0
+    if stack == "topic":
+        pos, tcodes, tnames = _topic_index(visits, visit_topics)
+        no_topic = np.ones(len(visits), dtype=bool)
+        no_topic[pos] = False
+        names = np.append(tnames, NO_TOPIC)
+        counts = _count_codes(np.concatenate([period[pos], period[no_topic]]),
+                              np.concatenate([tcodes, np.full(no_topic.sum(), len(tnames))]), names)
+        topic_rows = len(pos)
+    elif stack == "none":
+        counts = _count_codes(period, np.zeros(len(visits), dtype=np.int64), np.array([ALL], dtype=object))
+    else:
+        gcodes, gnames = pd.factorize(visits[stack].fillna("other"))
+        counts = _count_codes(period, gcodes.astype(np.int64), np.asarray(gnames, dtype=object))
+    counts.insert(0, "period", _code_to_period(counts["code"], freq) if len(counts) else pd.Series(
+        dtype="datetime64[ns]"))
+    counts = counts.drop(columns="code")
+    return Timeline(
+        counts=counts, freq=freq, stack=stack, n_visits=len(visits), n_placed=int((~np.isnan(period)).sum()),
+        n_unknown_date=int(visits["year"].isna().sum()), n_year_only=int(year_only.sum()), topic_rows=topic_rows,
+    )
+
+
+def build_seasonality(visits: pd.DataFrame) -> pd.DataFrame:
+    """Visits per year (rows) x month 1-12 (columns) for visits dated to a month or a day; zeros where none."""
+    code, _ = _period_codes(visits, "month")
+    code = code.dropna().astype("int64")
+    counts = pd.crosstab(code // 100, code % 100)
+    counts = counts.reindex(columns=range(1, 13), fill_value=0)
+    counts.index.name = "year"
+    counts.columns.name = "month"
+    return counts
+
+
+# ---------------------------------------------------------------- topics
+
+
+@dataclass(frozen=True)
+class TopicShares:
+    """Visits per topic; a visit with several topics counts in each, so shares add up to more than 100%."""
+
+    shares: pd.DataFrame  # topic, visits, share (of all visits in the selection)
+    n_visits: int
+    n_no_topic: int
+    n_multi: int  # visits with two or more topics
+
+
+def build_topic_shares(visits: pd.DataFrame, visit_topics: pd.DataFrame | TopicRows) -> TopicShares:
+    """Visits per topic and its share of all visits in the selection."""
+    pos, tcodes, tnames = _topic_index(visits, visit_topics)
+    per_visit = np.bincount(pos, minlength=len(visits))
+    counts = np.bincount(tcodes, minlength=len(tnames))
+    n = len(visits)
+    shares = pd.DataFrame({"topic": tnames, "visits": counts.astype("int64")})
+    shares = shares[shares["visits"] > 0]  # topics named only by visits filtered out
+    shares["share"] = shares["visits"] / n if n else 0.0
+    shares = shares.sort_values(["visits", "topic"], ascending=[False, True]).reset_index(drop=True)
+    return TopicShares(shares=shares, n_visits=n, n_no_topic=int((per_visit == 0).sum()),
+                       n_multi=int((per_visit >= 2).sum()))
+
+
+def build_topic_year(visits: pd.DataFrame, visit_topics: pd.DataFrame | TopicRows) -> pd.DataFrame:
+    """Visits per topic (rows) x year (columns); visits without a year are left out (counted on the Timeline)."""
+    pos, tcodes, tnames = _topic_index(visits, visit_topics)
+    year = visits["year"].to_numpy(dtype=float, na_value=np.nan)[pos]
+    counts = _count_codes(year, tcodes, tnames)
+    table = counts.pivot(index="group", columns="code", values="visits").fillna(0).astype("int64")
+    # Most-visited topics first, as on the shares chart (ties by slug, so the order is stable).
+    order = sorted(table.index, key=lambda s: (-int(table.loc[s].sum()), s))
+    table = table.loc[order]
+    table.index.name = "topic"
+    table.columns.name = "year"
+    return table
+
+
+def build_topic_hubs(visits: pd.DataFrame, visit_topics: pd.DataFrame | TopicRows, k: int = 5) -> pd.DataFrame:
+    """For each topic, the k hosts most visited to learn it ("best-practice hubs"), with their share of the topic.
+
+    Unresolved hosts are left out of the ranking; `unresolved` on each row counts them for the topic.
+    """
+    pos, tcodes, tnames = _topic_index(visits, visit_topics)
+    hcodes, hnames = place_codes(visits, "host", "region")
+    host = hcodes[pos]
+    total = np.bincount(tcodes, minlength=len(tnames))
+    unresolved = np.bincount(tcodes[host < 0], minlength=len(tnames))
+    known = host >= 0
+    counts = _count_codes(host[known].astype(float), tcodes[known], tnames)
+    counts = counts.rename(columns={"code": "host"})
+    counts["host"] = np.asarray(hnames, dtype=object)[counts["host"].to_numpy()]
+    counts = counts.sort_values(["group", "visits", "host"], ascending=[True, False, True])
+    counts["rank"] = counts.groupby("group").cumcount() + 1
+    hubs = counts[counts["rank"] <= k].rename(columns={"group": "topic"})
+    index = pd.Index(tnames)
+    t_idx = index.get_indexer(hubs["topic"])
+    hubs = hubs.assign(share=hubs["visits"].to_numpy() / total[t_idx], unresolved=unresolved[t_idx].astype("int64"))
+    return hubs[["topic", "host", "visits", "rank", "share", "unresolved"]].reset_index(drop=True)
+
+
+def build_top_places(visits: pd.DataFrame, side: str = "host", k: int = 15, level: str = "region") -> pd.DataFrame:
+    """The k places most visited (side="host") or sending most delegations (side="origin"); unresolved counted as "?"."""
+    keys = _place_keys(visits, side, level).fillna("?")
+    counts = keys.value_counts()
+    return pd.DataFrame({"place": counts.index[:k], "visits": counts.to_numpy()[:k]})
