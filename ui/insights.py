@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # The seven island groups Indonesian statistics and planning use, in west-to-east order.
 ISLAND_GROUPS: tuple[str, ...] = (
@@ -180,51 +183,124 @@ def _col(visits: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(visits), index=visits.index, dtype=object)
 
 
-def _map_unique(series: pd.Series, fn) -> np.ndarray:
-    """fn applied once per distinct value (a million visits name ~40 provinces), as an object array; NA -> None."""
+# ------------------------------------------------------------------------------------------------ codes
+# A million visits name a few hundred places, ~40 provinces and ~20 topics. Every measure below groups by integer
+# codes of those values (pd.factorize, one hashing pass per column) and counts with numpy, instead of building or
+# hashing a Python string per row; the values themselves are looked up once per distinct value.
+
+
+def _codes(series: pd.Series, sort: bool = True) -> tuple[np.ndarray, pd.Index]:
+    """(code per row, -1 where missing; the distinct values, sorted so code order is value order)."""
+    codes, uniques = pd.factorize(series, sort=sort)
+    return np.asarray(codes, dtype=np.int64), uniques
+
+
+def _lookup(series: pd.Series, fn, missing, dtype) -> np.ndarray:
+    """fn applied once per distinct value of series and spread back to every row; `missing` where it is NA."""
     codes, uniques = pd.factorize(series)
-    table = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    table = np.array([fn(u) for u in uniques] + [missing], dtype=dtype)
     return table[codes]
 
 
-def _is(series: pd.Series, *values: str) -> np.ndarray:
-    return series.isin(values).fillna(False).to_numpy(dtype=bool)
+def _first_rows(groups: np.ndarray, valid: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group code, the position of its first row where `valid` (-1 when none): what groupby().first() picks."""
+    pos = np.flatnonzero(valid & (groups >= 0))
+    first = np.full(n_groups, len(groups), dtype=np.int64)
+    np.minimum.at(first, groups[pos], pos)
+    first[first == len(groups)] = -1
+    return first
+
+
+def _take(series: pd.Series, rows: np.ndarray) -> pd.Series:
+    """series' values at positions `rows` (-1 gives a missing value), same dtype, fresh RangeIndex."""
+    return pd.Series(series.array.take(rows, allow_fill=True), name=series.name)
+
+
+def _count_keys(keys: np.ndarray, space: int, inverse: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(distinct keys ascending, their counts, each key's position among them when asked) for integer keys in
+    [0, space). A bincount when the key space is small (place x place, place x topic), else a sort.
+    """
+    if space <= 4 * len(keys) + (1 << 20):
+        counts = np.bincount(keys, minlength=space)
+        present = counts > 0
+        where = (np.cumsum(present) - 1)[keys] if inverse else None
+        return np.flatnonzero(present), counts[present], where
+    if inverse:
+        uniq, where, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        return uniq, counts, where.reshape(-1)
+    uniq, counts = np.unique(keys, return_counts=True)
+    return uniq, counts, None
+
+
+def _n_distinct_sorted(values: np.ndarray) -> int:
+    """Distinct values of a non-decreasing array (np.unique's hash path is slow on a million of them)."""
+    return int(len(values) > 0) + int(np.count_nonzero(np.diff(values)))
+
+
+def _sorted_names(names: list) -> tuple[np.ndarray, np.ndarray]:
+    """(names sorted as an object array, new position of each old code)."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return np.array([names[i] for i in order], dtype=object), rank
+
+
+# ------------------------------------------------------------------------------------------------ scopes
+_PROVINCES: tuple[str, ...] = tuple(PROVINCE_GROUP)  # west to east
+_PROVINCE_INDEX = {p: i for i, p in enumerate(_PROVINCES)}
+_GROUP_OF = np.array([ISLAND_GROUPS.index(PROVINCE_GROUP[p]) for p in _PROVINCES] + [-1], dtype=np.int64)
+_JAWA = ISLAND_GROUPS.index("Jawa")
+_SCOPE_CODE = {s: i for i, s in enumerate(SCOPES)}
+
+
+def _level_kind(level: object) -> int:
+    if level in _NO_PLACE_LEVELS:
+        return 1
+    return 2 if level == "foreign" else 3 if level == "national" else 0
+
+
+def _province_codes(series: pd.Series) -> np.ndarray:
+    """Index of each row's canonical province in PROVINCE_GROUP (-1 when missing or not one of the 38)."""
+    return _lookup(series, lambda u: _PROVINCE_INDEX.get(to_province(u), -1), -1, np.int64)
+
+
+def _provinces(visits: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return _province_codes(_col(visits, "origin_province")), _province_codes(_col(visits, "host_province"))
+
+
+def _scope_codes(visits: pd.DataFrame, provinces: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Code (index into SCOPES) of every visit's scope; the rules of `to_scope`, earlier rules winning."""
+    o_level, h_level = _col(visits, "origin_level"), _col(visits, "host_level")
+    o_prov, h_prov = provinces if provinces is not None else _provinces(visits)
+    o_group, h_group = _GROUP_OF[o_prov], _GROUP_OF[h_prov]
+    out = np.full(len(visits), _SCOPE_CODE["other_island"], dtype=np.int8)
+    # Lowest priority first: each later assignment overrides, as np.select's earlier conditions would.
+    out[h_group == _JAWA] = _SCOPE_CODE["to_java"]
+    out[o_group == h_group] = _SCOPE_CODE["within_island"]
+    out[o_prov == h_prov] = _SCOPE_CODE["within_province"]
+    out[(o_prov < 0) | (h_prov < 0)] = _SCOPE_CODE["unresolved"]
+    # A side's level, looked up once per distinct value: 0 a place, 1 none (missing or unknown), 2 foreign,
+    # 3 national.
+    o_kind, h_kind = (_lookup(level, _level_kind, 1, np.int8) for level in (o_level, h_level))
+    out[(o_kind == 3) | (h_kind == 3)] = _SCOPE_CODE["national"]
+    out[(o_kind == 2) | (h_kind == 2)] = _SCOPE_CODE["foreign"]
+    unresolved = (
+        (o_kind == 1) | (h_kind == 1)
+        | _col(visits, "origin_resolution").eq("unresolved").fillna(False).to_numpy(dtype=bool)
+        | _col(visits, "host_resolution").eq("unresolved").fillna(False).to_numpy(dtype=bool)
+    )
+    out[unresolved] = _SCOPE_CODE["unresolved"]
+    return out
 
 
 def to_scopes(visits: pd.DataFrame) -> pd.Series:
     """The scope of every visit (same index as `visits`); vectorised, same rules as `to_scope`."""
-    o_level, h_level = _col(visits, "origin_level"), _col(visits, "host_level")
-    o_res, h_res = _col(visits, "origin_resolution"), _col(visits, "host_resolution")
-    o_prov = _map_unique(_col(visits, "origin_province"), to_province)
-    h_prov = _map_unique(_col(visits, "host_province"), to_province)
-    o_group = _map_unique(_col(visits, "origin_province"), to_island_group)
-    h_group = _map_unique(_col(visits, "host_province"), to_island_group)
-    no_prov = pd.isna(o_prov) | pd.isna(h_prov)
-    unresolved = (
-        o_level.isna().to_numpy(dtype=bool) | _is(o_level, *_NO_PLACE_LEVELS) | _is(o_res, "unresolved")
-        | h_level.isna().to_numpy(dtype=bool) | _is(h_level, *_NO_PLACE_LEVELS) | _is(h_res, "unresolved")
-    )
-    conditions = [
-        unresolved,
-        _is(o_level, "foreign") | _is(h_level, "foreign"),
-        _is(o_level, "national") | _is(h_level, "national"),
-        no_prov,
-        o_prov == h_prov,
-        o_group == h_group,
-        h_group == "Jawa",
-    ]
-    choices = ["unresolved", "foreign", "national", "unresolved", "within_province", "within_island", "to_java"]
-    values = np.select([np.asarray(c, dtype=bool) for c in conditions], choices, default="other_island")
-    return pd.Series(values, index=visits.index, dtype=object)
+    return pd.Series(np.array(SCOPES, dtype=object)[_scope_codes(visits)], index=visits.index, dtype=object)
 
 
-def count_scopes(visits: pd.DataFrame) -> pd.DataFrame:
-    """Visits per scope, with each regional scope's share of regional visits (apart scopes have no share).
-
-    Columns: scope, visits, share (0..1, NaN for national/foreign/unresolved, and for all when no regional visit).
-    """
-    counts = to_scopes(visits).value_counts()
-    rows = [{"scope": s, "visits": int(counts.get(s, 0))} for s in SCOPES]
+def _count_scopes(codes: np.ndarray) -> pd.DataFrame:
+    counts = np.bincount(codes, minlength=len(SCOPES))
+    rows = [{"scope": s, "visits": int(counts[i])} for i, s in enumerate(SCOPES)]
     regional_total = sum(r["visits"] for r in rows if r["scope"] in REGIONAL_SCOPES)
     for r in rows:
         if r["scope"] in REGIONAL_SCOPES and regional_total:
@@ -234,9 +310,32 @@ def count_scopes(visits: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scope", "visits", "share"])
 
 
+def count_scopes(visits: pd.DataFrame) -> pd.DataFrame:
+    """Visits per scope, with each regional scope's share of regional visits (apart scopes have no share).
+
+    Columns: scope, visits, share (0..1, NaN for national/foreign/unresolved, and for all when no regional visit).
+    """
+    return _count_scopes(_scope_codes(visits))
+
+
 def _province_order(names: Iterable[str]) -> list[str]:
     order = list(PROVINCE_GROUP)
     return sorted(set(names), key=lambda p: (order.index(p) if p in order else len(order), p))
+
+
+def _province_matrix(scope_codes: np.ndarray, provinces: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
+    regional = scope_codes < len(REGIONAL_SCOPES)  # REGIONAL_SCOPES come first in SCOPES
+    if not regional.any():
+        return pd.DataFrame(dtype="int64")
+    n = len(_PROVINCES)
+    o, h = provinces[0][regional], provinces[1][regional]
+    counts = np.bincount(o * n + h, minlength=n * n).reshape(n, n)
+    rows, cols = np.flatnonzero(np.bincount(o, minlength=n)), np.flatnonzero(np.bincount(h, minlength=n))
+    return pd.DataFrame(
+        counts[np.ix_(rows, cols)].astype("int64"),
+        index=pd.Index([_PROVINCES[i] for i in rows], name="origin_province"),
+        columns=pd.Index([_PROVINCES[i] for i in cols], name="host_province"),
+    )
 
 
 def to_province_matrix(visits: pd.DataFrame) -> pd.DataFrame:
@@ -244,28 +343,11 @@ def to_province_matrix(visits: pd.DataFrame) -> pd.DataFrame:
 
     Only provinces that appear are kept; national, foreign and unresolved visits are left out (see count_scopes).
     """
-    scopes = to_scopes(visits)
-    regional = visits[[c for c in ("origin_province", "host_province") if c in visits.columns]]
-    regional = regional[scopes.isin(REGIONAL_SCOPES).to_numpy(dtype=bool)]
-    if regional.empty:
-        return pd.DataFrame(dtype="int64")
-    o = pd.Series(_map_unique(_col(regional, "origin_province"), to_province), name="origin_province")
-    h = pd.Series(_map_unique(_col(regional, "host_province"), to_province), name="host_province")
-    matrix = pd.crosstab(o, h)
-    return matrix.reindex(index=_province_order(matrix.index), columns=_province_order(matrix.columns), fill_value=0)
+    provinces = _provinces(visits)
+    return _province_matrix(_scope_codes(visits, provinces), provinces)
 
 
-def _named(visits: pd.DataFrame, *sides: str, columns: Iterable[str] = ()) -> pd.DataFrame:
-    """The visits whose given sides have a place name, with only `columns` (those present) kept.
-
-    Keeping few columns before filtering matters: a filter copies every column it keeps.
-    """
-    keep = [c for c in dict.fromkeys([*(f"{s}_name" for s in sides), *columns]) if c in visits.columns]
-    frame = visits[keep]
-    mask = np.ones(len(frame), dtype=bool)
-    for side in sides:
-        mask &= _col(frame, f"{side}_name").notna().to_numpy(dtype=bool)
-    return frame[mask]
+# ------------------------------------------------------------------------------------------------ topics
 
 
 def count_unnamed(visits: pd.DataFrame) -> dict[str, int]:
@@ -275,14 +357,45 @@ def count_unnamed(visits: pd.DataFrame) -> dict[str, int]:
     return {"origin": int(o.sum()), "host": int(h.sum()), "either": int((o | h).sum())}
 
 
+_LIST_TYPES = (list, tuple, np.ndarray)
+
+
 def _topic_arrays(topics: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(row position, topic) for every topic of every visit; fast path for the lists/arrays Parquet gives."""
-    lists = [v if isinstance(v, (list, tuple, np.ndarray)) else to_topics(v) for v in topics]
+    """(row position, topic) for every topic of every visit, the general path (any value `to_topics` reads)."""
+    lists = [v if isinstance(v, _LIST_TYPES) else to_topics(v) for v in topics]
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     take = np.repeat(np.arange(len(lists)), lengths)
     flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
     keep = ~pd.isna(flat)  # a null inside a list is no topic
     return take[keep], flat[keep]
+
+
+def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row position, topic code, topic names sorted) for every topic of every visit; nulls in a list are none.
+
+    Parquet's lists of strings go through Arrow (one C pass instead of a Python step per topic); anything else
+    (a bare string, numbers) takes the general path of `to_topics`.
+    """
+    values = topics.to_numpy(dtype=object)
+    rows = idx = names = None
+    if set(map(type, values)) <= {list, tuple, np.ndarray, type(None)}:
+        try:
+            arr = pa.array(values, type=pa.list_(pa.string()), from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError):
+            arr = None
+        if arr is not None:
+            flat = pc.list_flatten(arr)
+            keep = flat.is_valid()
+            rows = pc.list_parent_indices(arr).filter(keep).to_numpy(zero_copy_only=False)
+            enc = flat.filter(keep).dictionary_encode()
+            idx = enc.indices.to_numpy(zero_copy_only=False)
+            names = enc.dictionary.to_pylist()
+    if rows is None:
+        rows, flat_values = _topic_arrays(topics)
+        idx, uniques = pd.factorize(flat_values)
+        names = list(uniques)
+    sorted_names, rank = _sorted_names(names)
+    return np.asarray(rows, dtype=np.int64), rank[np.asarray(idx, dtype=np.int64)], sorted_names
 
 
 def explode_topics(visits: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
@@ -291,45 +404,89 @@ def explode_topics(visits: pd.DataFrame, columns: Iterable[str] | None = None) -
     cols = [c for c in (columns if columns is not None else visits.columns) if c != "topics"]
     if "topics" not in visits.columns or visits.empty:
         return pd.DataFrame({**{c: pd.Series(dtype=object) for c in cols}, "topic": pd.Series(dtype=object)})
-    take, flat = _topic_arrays(visits["topics"])
+    take, codes, names = _topic_codes(visits["topics"])
     out = {c: _col(visits, c).iloc[take].reset_index(drop=True) for c in cols}
-    out["topic"] = pd.Series(flat, dtype=object)
+    out["topic"] = pd.Series(names[codes], dtype=object)
     return pd.DataFrame(out)
+
+
+def _count_topics(topics: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> list[tuple[str, int]]:
+    if topics is None:
+        return []
+    _, codes, names = topics
+    counts = np.bincount(codes, minlength=len(names))
+    order = np.argsort(-counts, kind="stable")  # names are sorted: ties stay in topic order
+    return [(names[i], int(counts[i])) for i in order if counts[i]]
+
+
+def count_topics(visits: pd.DataFrame) -> list[tuple[str, int]]:
+    """(topic, visits) for every topic of the visits, most frequent first, ties by topic."""
+    return _count_topics(_View(visits).topics)
 
 
 def count_untopiced(visits: pd.DataFrame) -> int:
     """Visits whose topic is unknown."""
     if "topics" not in visits.columns:
         return len(visits)
-    take, _ = _topic_arrays(visits["topics"])
-    return len(visits) - len(np.unique(take))
+    topics = _View(visits).topics
+    return len(visits) - (_n_distinct_sorted(topics[0]) if topics is not None else 0)
 
 
-def _ranked_topics(named: pd.DataFrame, key: str) -> pd.Series:
-    """Per place (key column): its topic slugs, most frequent first, ties by slug."""
-    ex = explode_topics(named, [key])
-    if ex.empty:
-        return pd.Series(dtype=object)
-    counts = ex.groupby([key, "topic"]).size().rename("n").reset_index()
-    counts = counts.sort_values([key, "n", "topic"], ascending=[True, False, True])
-    return counts.groupby(key, sort=False)["topic"].agg(list)
+# ------------------------------------------------------------------------------------------------ the network
 
 
-def _rank(named: pd.DataFrame, side: str, other: str) -> pd.DataFrame:
-    """The columns both rankings share, one row per named place on `side`."""
-    key, other_key = f"{side}_name", f"{other}_name"
-    frame = pd.DataFrame({
-        "place": _col(named, key), "other": _col(named, other_key),
-        "province": _col(named, f"{side}_province"), "level": _col(named, f"{side}_level"),
-    })
-    g = frame.groupby("place", sort=False)
+class _View:
+    """One visits frame and what several measures share, each computed on first use and then reused."""
+
+    def __init__(self, visits: pd.DataFrame) -> None:
+        self.visits = visits
+
+    @cached_property
+    def origin(self) -> tuple[np.ndarray, pd.Index]:
+        return _codes(_col(self.visits, "origin_name"))
+
+    @cached_property
+    def host(self) -> tuple[np.ndarray, pd.Index]:
+        return _codes(_col(self.visits, "host_name"))
+
+    @cached_property
+    def topics(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        if "topics" not in self.visits.columns or self.visits.empty:
+            return None
+        return _topic_codes(self.visits["topics"])
+
+    @cached_property
+    def provinces(self) -> tuple[np.ndarray, np.ndarray]:
+        return _provinces(self.visits)
+
+    @cached_property
+    def scopes(self) -> np.ndarray:
+        return _scope_codes(self.visits, self.provinces)
+
+    @cached_property
+    def pairs(self) -> pd.DataFrame:
+        return _count_pairs(self)
+
+
+def _rank(view: _View, side: str, other: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The columns both rankings share, one row per named place on `side` (in code order), and the row codes."""
+    codes, names = view.origin if side == "origin" else view.host
+    other_codes, other_names = view.origin if other == "origin" else view.host
+    visits, n = view.visits, len(names)
+    province, level = _col(visits, f"{side}_province"), _col(visits, f"{side}_level")
+    named = codes >= 0
+    both = named & (other_codes >= 0)
+    m = len(other_names)
+    pair_keys, pair_counts, _ = _count_keys(codes[both] * m + other_codes[both], n * m)
+    pair_place = pair_keys // max(m, 1)
     out = pd.DataFrame({
-        "province": g["province"].first(), "level": g["level"].first(), "visits": g.size(),
-        "distinct": g["other"].nunique(),
-    })
-    pairs = frame.dropna(subset=["other"]).groupby(["place", "other"]).size()
-    out["repeat"] = (pairs > 1).groupby(level=0).sum().reindex(out.index, fill_value=0)
-    return out
+        "province": _take(province, _first_rows(codes, province.notna().to_numpy(dtype=bool), n)).array,
+        "level": _take(level, _first_rows(codes, level.notna().to_numpy(dtype=bool), n)).array,
+        "visits": np.bincount(codes[named], minlength=n),
+        "distinct": np.bincount(pair_place, minlength=n),
+        "repeat": np.bincount(pair_place[pair_counts > 1], minlength=n),
+    }, index=names)
+    return out, codes
 
 
 def _sorted(out: pd.DataFrame, second: str, top: int | None) -> pd.DataFrame:
@@ -338,23 +495,60 @@ def _sorted(out: pd.DataFrame, second: str, top: int | None) -> pd.DataFrame:
     return out.head(top) if top else out
 
 
+def _rank_hosts(view: _View, top: int | None = None) -> pd.DataFrame:
+    cols = ["place", "province", "level", "visits", "visitors", "repeat_visitors", "n_topics", "topics"]
+    if not (view.host[0] >= 0).any():
+        return pd.DataFrame(columns=cols)
+    out, codes = _rank(view, "host", "origin")
+    out = out.rename(columns={"distinct": "visitors", "repeat": "repeat_visitors"})
+    # Each host's topics, most taught first, ties by slug: count (host, topic) pairs, sort, cut per host.
+    n = len(out)
+    lists: list[list[str]] = [[] for _ in range(n)]
+    if view.topics is not None:
+        rows, topic_codes, names = view.topics
+        host = codes[rows]
+        keep = host >= 0
+        n_topics = max(len(names), 1)
+        keys, counts, _ = _count_keys(host[keep] * n_topics + topic_codes[keep], n * n_topics)
+        place, topic = keys // n_topics, keys % n_topics
+        order = np.lexsort((topic, -counts, place))
+        place, topic = place[order], topic[order]
+        bounds = np.flatnonzero(np.diff(place)) + 1
+        for part_place, part_topics in zip(np.split(place, bounds), np.split(topic, bounds), strict=True):
+            if len(part_place):
+                lists[int(part_place[0])] = names[part_topics].tolist()
+    out["topics"] = lists
+    out["n_topics"] = out["topics"].map(len)
+    out = out.rename_axis("place").reset_index()
+    out = out.astype({"visits": "int64", "visitors": "int64", "repeat_visitors": "int64", "n_topics": "int64"})
+    return _sorted(out, "visitors", top)[cols]
+
+
 def rank_hosts(visits: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     """Hosts ranked by visits received, then distinct visitors.
 
     Columns: place, province, level, visits, visitors (distinct named origins), repeat_visitors (origins that
     came more than once), n_topics, topics (slugs, most taught first).
     """
-    cols = ["place", "province", "level", "visits", "visitors", "repeat_visitors", "n_topics", "topics"]
-    named = _named(visits, "host", columns=("host_province", "host_level", "origin_name", "topics"))
-    if named.empty:
+    return _rank_hosts(_View(visits), top)
+
+
+def _rank_visitors(view: _View, top: int | None = None) -> pd.DataFrame:
+    cols = ["place", "province", "level", "visits", "hosts", "repeat_hosts", "km_travelled", "km_unknown"]
+    if not (view.origin[0] >= 0).any():
         return pd.DataFrame(columns=cols)
-    out = _rank(named, "host", "origin").rename(columns={"distinct": "visitors", "repeat": "repeat_visitors"})
-    topics = _ranked_topics(named, "host_name")
-    out["topics"] = [topics.get(p, []) for p in out.index]
-    out["n_topics"] = out["topics"].map(len)
+    out, codes = _rank(view, "origin", "host")
+    out = out.rename(columns={"distinct": "hosts", "repeat": "repeat_hosts"})
+    named = codes >= 0
+    dist = pd.to_numeric(_col(view.visits, "distance_km"), errors="coerce").astype("float64").to_numpy()[named]
+    by = codes[named]
+    # pandas' grouped sum (compensated, row order kept) so the totals are the same to the last digit.
+    km = pd.Series(dist).groupby(by).sum(min_count=1).reindex(range(len(out)))
+    out["km_travelled"] = 2 * km.to_numpy()
+    out["km_unknown"] = np.bincount(by[np.isnan(dist)], minlength=len(out)).astype("int64")
     out = out.rename_axis("place").reset_index()
-    out = out.astype({"visits": "int64", "visitors": "int64", "repeat_visitors": "int64", "n_topics": "int64"})
-    return _sorted(out, "visitors", top)[cols]
+    out = out.astype({"visits": "int64", "hosts": "int64", "repeat_hosts": "int64"})
+    return _sorted(out, "hosts", top)[cols]
 
 
 def rank_visitors(visits: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
@@ -364,35 +558,67 @@ def rank_visitors(visits: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     once), km_travelled (round trips, 2 x distance_km, over visits with a known distance; NaN when none is known),
     km_unknown (visits whose distance is unknown and so not in km_travelled).
     """
-    cols = ["place", "province", "level", "visits", "hosts", "repeat_hosts", "km_travelled", "km_unknown"]
-    named = _named(visits, "origin", columns=("origin_province", "origin_level", "host_name", "distance_km"))
-    if named.empty:
-        return pd.DataFrame(columns=cols)
-    out = _rank(named, "origin", "host").rename(columns={"distinct": "hosts", "repeat": "repeat_hosts"})
-    dist = pd.to_numeric(_col(named, "distance_km"), errors="coerce").astype("float64")
-    by = _col(named, "origin_name")
-    out["km_travelled"] = 2 * dist.groupby(by).sum(min_count=1).reindex(out.index)
-    out["km_unknown"] = dist.isna().groupby(by).sum().reindex(out.index).astype("int64")
-    out = out.rename_axis("place").reset_index()
-    out = out.astype({"visits": "int64", "hosts": "int64", "repeat_hosts": "int64"})
-    return _sorted(out, "hosts", top)[cols]
+    return _rank_visitors(_View(visits), top)
+
+
+def _count_pairs(view: _View) -> pd.DataFrame:
+    (o, o_names), (h, h_names) = view.origin, view.host
+    both = (o >= 0) & (h >= 0)
+    if not both.any():
+        return pd.DataFrame({"origin": [], "host": [], "visits": []}).astype({"visits": "int64"})
+    keys, counts, _ = _count_keys(o[both] * len(h_names) + h[both], len(o_names) * len(h_names))  # origin, host
+    order = np.argsort(-counts, kind="stable")  # most visits first; ties keep origin, host order
+    keys, counts = keys[order], counts[order]
+    return pd.DataFrame({
+        "origin": o_names.take(keys // len(h_names)), "host": h_names.take(keys % len(h_names)),
+        "visits": counts.astype("int64"),
+    })
 
 
 def count_pairs(visits: pd.DataFrame) -> pd.DataFrame:
     """Visits per (origin, host) pair of named places. Columns: origin, host, visits."""
-    named = _named(visits, "origin", "host")
-    if named.empty:
-        return pd.DataFrame({"origin": [], "host": [], "visits": []}).astype({"visits": "int64"})
-    frame = pd.DataFrame({"origin": _col(named, "origin_name"), "host": _col(named, "host_name")})
-    counts = frame.groupby(["origin", "host"]).size().rename("visits").reset_index()
-    counts["visits"] = counts["visits"].astype("int64")
-    return counts.sort_values(["visits", "origin", "host"], ascending=[False, True, True]).reset_index(drop=True)
+    return _count_pairs(_View(visits))
 
 
 def find_repeat_pairs(visits: pd.DataFrame) -> pd.DataFrame:
     """Pairs where the same origin visited the same host more than once. Columns: origin, host, visits."""
-    pairs = count_pairs(visits)
+    return _repeat_pairs(count_pairs(visits))
+
+
+def _repeat_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs[pairs["visits"] > 1].reset_index(drop=True)
+
+
+def _reciprocal_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    cols = ["place_a", "place_b", "a_to_b", "b_to_a"]
+    # One vocabulary for both sides, sorted, so "A before B" is a comparison of codes.
+    o_codes, o_names = pd.factorize(pairs["origin"])
+    h_codes, h_names = pd.factorize(pairs["host"])
+    names = o_names.append(h_names).unique().sort_values()
+    a = names.get_indexer(o_names)[o_codes].astype(np.int64)
+    b = names.get_indexer(h_names)[h_codes].astype(np.int64)
+    n = len(names)
+    keys = a * n + b
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    back = np.searchsorted(sorted_keys, b * n + a)
+    found = back < len(keys)
+    found[found] = sorted_keys[back[found]] == (b * n + a)[found]
+    both = np.flatnonzero(found & (a < b))
+    if not len(both):
+        # The shape and dtypes the merge gives when no pair goes both ways.
+        back_frame = pairs.iloc[:0].rename(columns={"origin": "host", "host": "origin", "visits": "b_to_a"})
+        out = pairs.iloc[:0].merge(back_frame, on=["origin", "host"])
+        return out.rename(columns={"origin": "place_a", "host": "place_b", "visits": "a_to_b"})[cols]
+    a_to_b = pairs["visits"].to_numpy()[both]
+    b_to_a = pairs["visits"].to_numpy()[order[back[both]]]
+    # Most visits both ways first, then A, then B (codes follow the sorted names).
+    rank = np.lexsort((b[both], a[both], -(a_to_b + b_to_a)))
+    both = both[rank]
+    return pd.DataFrame({
+        "place_a": pairs["origin"].array.take(both), "place_b": pairs["host"].array.take(both),
+        "a_to_b": a_to_b[rank].astype("int64"), "b_to_a": b_to_a[rank].astype("int64"),
+    })[cols]
 
 
 def find_reciprocal_pairs(visits: pd.DataFrame) -> pd.DataFrame:
@@ -400,17 +626,41 @@ def find_reciprocal_pairs(visits: pd.DataFrame) -> pd.DataFrame:
 
     Columns: place_a, place_b, a_to_b, b_to_a (visit counts each way).
     """
-    cols = ["place_a", "place_b", "a_to_b", "b_to_a"]
-    pairs = count_pairs(visits)
-    back = pairs.rename(columns={"origin": "host", "host": "origin", "visits": "b_to_a"})
-    both = pairs.merge(back, on=["origin", "host"])
-    both = both[both["origin"] < both["host"]]
-    out = both.rename(columns={"origin": "place_a", "host": "place_b", "visits": "a_to_b"})[cols]
-    if out.empty:
-        return out.reset_index(drop=True)
-    total = out["a_to_b"] + out["b_to_a"]
-    out = out.assign(_t=total).sort_values(["_t", "place_a", "place_b"], ascending=[False, True, True])
-    return out.drop(columns="_t").reset_index(drop=True)
+    return _reciprocal_pairs(count_pairs(visits))
+
+
+def _topic_hubs(view: _View, top: int) -> pd.DataFrame:
+    cols = ["topic", "rank", "place", "province", "visits", "share"]
+    codes, names = view.host
+    if view.topics is None:
+        return pd.DataFrame(columns=cols)
+    rows, topic_codes, topic_names = view.topics
+    host = codes[rows]
+    keep = host >= 0
+    if not keep.any():
+        return pd.DataFrame(columns=cols)
+    rows, host, topic_codes = rows[keep], host[keep], topic_codes[keep]
+    n = len(names)
+    keys = topic_codes * n + host
+    uniq, counts, inverse = _count_keys(keys, len(topic_names) * n, inverse=True)
+    # The province of each (topic, host): its first row with one, as groupby().first() gives.
+    province = _col(view.visits, "host_province")
+    has_province = province.notna().to_numpy(dtype=bool)[rows]
+    first = _first_rows(inverse, has_province, len(uniq))
+    first_visit = np.where(first >= 0, rows[np.maximum(first, 0)], -1)
+    topic, place = uniq // n, uniq % n
+    totals = np.bincount(topic, weights=counts, minlength=len(topic_names)).astype(np.int64)[topic]
+    # Topics by their visits (then slug), hosts within a topic by visits (then name).
+    order = np.lexsort((place, -counts, topic, -totals))
+    topic, place, counts, totals, first_visit = (x[order] for x in (topic, place, counts, totals, first_visit))
+    starts = np.r_[0, np.flatnonzero(np.diff(topic)) + 1]
+    rank = np.arange(len(topic)) - np.repeat(starts, np.diff(np.r_[starts, len(topic)])) + 1
+    sel = rank <= top
+    return pd.DataFrame({
+        "topic": topic_names[topic[sel]], "rank": rank[sel].astype("int64"), "place": names.take(place[sel]),
+        "province": province.array.take(first_visit[sel], allow_fill=True), "visits": counts[sel].astype("int64"),
+        "share": counts[sel] / totals[sel],
+    })[cols]
 
 
 def find_topic_hubs(visits: pd.DataFrame, top: int = 3) -> pd.DataFrame:
@@ -419,29 +669,46 @@ def find_topic_hubs(visits: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     Columns: topic, rank (1 = most visited), place, province, visits, share (of that topic's visits with a named
     host). Topics are ordered by their number of visits; ties between hosts go alphabetically.
     """
-    cols = ["topic", "rank", "place", "province", "visits", "share"]
-    rows = explode_topics(_named(visits, "host", columns=("host_province", "topics")), ["host_name", "host_province"])
-    if rows.empty:
-        return pd.DataFrame(columns=cols)
-    per = rows.groupby(["topic", "host_name"]).agg(visits=("host_province", "size"),
-                                                   province=("host_province", "first")).reset_index()
-    totals = per.groupby("topic")["visits"].sum()
-    per["total"] = per["topic"].map(totals)
-    per = per.sort_values(["total", "topic", "visits", "host_name"], ascending=[False, True, False, True])
-    per["rank"] = per.groupby("topic").cumcount() + 1
-    per = per[per["rank"] <= top]
-    out = pd.DataFrame({
-        "topic": per["topic"], "rank": per["rank"].astype("int64"), "place": per["host_name"],
-        "province": per["province"], "visits": per["visits"].astype("int64"), "share": per["visits"] / per["total"],
-    })
-    return out.reset_index(drop=True)[cols]
+    return _topic_hubs(_View(visits), top)
+
+
+def _list_places(view: _View) -> list[str]:
+    (o, o_names), (h, h_names) = view.origin, view.host
+    names = o_names.append(h_names).unique().sort_values()
+    counts = np.zeros(len(names), dtype=np.int64)
+    if len(o_names):
+        counts += np.bincount(names.get_indexer(o_names)[o[o >= 0]], minlength=len(names))
+    if len(h_names):
+        counts += np.bincount(names.get_indexer(h_names)[h[h >= 0]], minlength=len(names))
+    return names[np.argsort(-counts, kind="stable")].tolist()  # ties stay in name order
 
 
 def list_places(visits: pd.DataFrame) -> list[str]:
     """Every named place, most involved (as origin or host) first."""
-    names = pd.concat([_col(visits, "origin_name"), _col(visits, "host_name")]).dropna()
-    counts = names.value_counts()
-    return sorted(counts.index, key=lambda p: (-counts[p], p))
+    return _list_places(_View(visits))
+
+
+def measure_network(visits: pd.DataFrame, hubs: int = 10) -> dict[str, object]:
+    """Every network measure of the Insights page in one pass, sharing the codes and topic lists they all need.
+
+    Keys: unnamed, hosts, visitors, repeat, reciprocal, scopes, matrix, hubs (top `hubs` per topic), topics,
+    untopiced, places; each the same as the public function of that name (count_topics for topics).
+    """
+    view = _View(visits)
+    topics = view.topics
+    return {
+        "unnamed": count_unnamed(visits),
+        "hosts": _rank_hosts(view),
+        "visitors": _rank_visitors(view),
+        "repeat": _repeat_pairs(view.pairs),
+        "reciprocal": _reciprocal_pairs(view.pairs),
+        "scopes": _count_scopes(view.scopes),
+        "matrix": _province_matrix(view.scopes, view.provinces),
+        "hubs": _topic_hubs(view, hubs),
+        "topics": _count_topics(topics),
+        "untopiced": len(visits) - (_n_distinct_sorted(topics[0]) if topics is not None else 0),
+        "places": _list_places(view),
+    }
 
 
 def profile_place(visits: pd.DataFrame, place: str) -> dict[str, object]:
