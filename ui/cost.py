@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -179,11 +180,32 @@ def _num_col(visits: pd.DataFrame, name: str) -> np.ndarray:
     return pd.to_numeric(visits[name], errors="coerce").astype("float64").to_numpy()
 
 
-def estimate_visits(visits: pd.DataFrame, params: CostParams = DEFAULT_PARAMS) -> pd.DataFrame:
-    """One estimate row per visit (same index), with visit_id and distance_km kept for reading.
+def _text_column(values: tuple[str, ...], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """values[codes] as the string column pandas infers for text: one Arrow take, not a Python string per row."""
+    return pd.array(pa.array(values).take(pa.array(codes)), dtype="str")
 
-    Vectorised; the same rules as `estimate_visit` (tests hold the two together).
-    """
+
+@dataclass(frozen=True)
+class Trips:
+    """What the estimate of each visit is before any price: the part that does not change with the money and
+    emission parameters, so a view computes it once and a changed parameter only re-prices it."""
+
+    index: pd.Index
+    visit_id: object  # the visit_id column as estimate_visits shows it (None when there is none)
+    distance_km: np.ndarray
+    delegates: np.ndarray
+    estimated: np.ndarray  # bool: size from words (range midpoint or one bound)
+    costed: np.ndarray  # bool: both size and distance known
+    band: np.ndarray  # 0..2, meaningful where costed
+    delegate_km: np.ndarray  # NaN where not costed
+    status: np.ndarray  # int8 codes into STATUSES
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def to_trips(visits: pd.DataFrame, band_edges_km: tuple[float, float] = BAND_EDGES_KM) -> Trips:
+    """Delegates, distance band, delegate-km and status of every visit (the rules of `estimate_visit`)."""
     size, low, high = (_num_col(visits, c) for c in ("delegation_size", "delegation_min", "delegation_max"))
     dist = _num_col(visits, "distance_km")
     # Exact size, else the midpoint of both bounds, else the one bound that is known.
@@ -192,35 +214,65 @@ def estimate_visits(visits: pd.DataFrame, params: CostParams = DEFAULT_PARAMS) -
     delegates = np.where(np.isnan(size), words, size)
     estimated = np.isnan(size) & ~np.isnan(delegates)
     costed = ~np.isnan(delegates) & ~np.isnan(dist)
-    e0, e1 = params.band_edges_km
+    e0, e1 = band_edges_km
     band = np.where(dist < e0, 0, np.where(dist <= e1, 1, 2))
+    # Status codes into STATUSES, the first matching rule winning (assigned lowest priority first).
+    status = np.zeros(len(visits), dtype=np.int8)  # exact
+    status[estimated] = STATUSES.index("estimated")
+    status[np.isnan(dist)] = STATUSES.index("unknown_distance")
+    status[np.isnan(delegates)] = STATUSES.index("unknown_size")
+    if "visit_id" not in visits.columns:
+        visit_id = None
+    elif isinstance(visits["visit_id"].dtype, pd.StringDtype) and len(visits):
+        visit_id = visits["visit_id"].array  # already text: no copy through Python strings
+    else:
+        visit_id = visits["visit_id"].to_numpy()
+    return Trips(index=visits.index, visit_id=visit_id, distance_km=dist, delegates=delegates, estimated=estimated,
+                 costed=costed, band=band, delegate_km=np.where(costed, delegates * 2 * dist, np.nan), status=status)
+
+
+def _price(delegates: np.ndarray, delegate_km: np.ndarray, band: np.ndarray, params: CostParams) -> dict:
+    """Cost and CO2 ranges per trip (the caller blanks the trips that are not costed)."""
     p, days = params, params.days
     fixed_low = p.per_diem_idr.low * days.low + p.lodging_idr.low * max(days.low - 1, 0)
     fixed_high = p.per_diem_idr.high * days.high + p.lodging_idr.high * max(days.high - 1, 0)
-    transport_low = np.array([r.low for r in p.transport_idr])[band]
-    transport_high = np.array([r.high for r in p.transport_idr])[band]
-    ef_low = np.array([r.low for r in p.emission_kg_pkm])[band]
-    ef_high = np.array([r.high for r in p.emission_kg_pkm])[band]
-    delegate_km = np.where(costed, delegates * 2 * dist, np.nan)
-    status = np.select(
-        [np.isnan(delegates), np.isnan(dist), estimated], ["unknown_size", "unknown_distance", "estimated"],
-        default="exact",
-    )
-    out = pd.DataFrame({
-        "visit_id": visits["visit_id"].to_numpy() if "visit_id" in visits.columns else None,
-        "distance_km": dist,
-        "delegates": delegates,
-        "delegates_estimated": estimated,
-        "band": pd.array(np.where(costed, band, -1), dtype="Int64"),
-        "delegate_km": delegate_km,
-        "cost_low_idr": np.where(costed, delegates * (transport_low + fixed_low), np.nan),
-        "cost_high_idr": np.where(costed, delegates * (transport_high + fixed_high), np.nan),
-        "co2_low_kg": delegate_km * ef_low,
-        "co2_high_kg": delegate_km * ef_high,
-        "status": status.astype(object),
+    return {
+        "cost_low_idr": delegates * (np.array([r.low for r in p.transport_idr])[band] + fixed_low),
+        "cost_high_idr": delegates * (np.array([r.high for r in p.transport_idr])[band] + fixed_high),
+        "co2_low_kg": delegate_km * np.array([r.low for r in p.emission_kg_pkm])[band],
+        "co2_high_kg": delegate_km * np.array([r.high for r in p.emission_kg_pkm])[band],
+    }
+
+
+def estimate_visits(visits: pd.DataFrame, params: CostParams = DEFAULT_PARAMS) -> pd.DataFrame:
+    """One estimate row per visit (same index), with visit_id and distance_km kept for reading.
+
+    Vectorised; the same rules as `estimate_visit` (tests hold the two together).
+    """
+    t = to_trips(visits, params.band_edges_km)
+    priced = _price(t.delegates, t.delegate_km, t.band, params)
+    return pd.DataFrame({
+        "visit_id": t.visit_id,
+        "distance_km": t.distance_km,
+        "delegates": t.delegates,
+        "delegates_estimated": t.estimated,
+        "band": pd.arrays.IntegerArray(np.where(t.costed, t.band, 0).astype("int64"), ~t.costed),
+        "delegate_km": t.delegate_km,
+        "cost_low_idr": np.where(t.costed, priced["cost_low_idr"], np.nan),
+        "cost_high_idr": np.where(t.costed, priced["cost_high_idr"], np.nan),
+        "co2_low_kg": priced["co2_low_kg"],
+        "co2_high_kg": priced["co2_high_kg"],
+        # An empty object column stays object, as pandas infers it for no rows.
+        "status": _text_column(STATUSES, t.status) if len(visits) else np.array([], dtype=object),
     }, index=visits.index)
-    out.loc[~costed, "band"] = pd.NA
-    return out
+
+
+def largest_trip_rows(trips: Trips, top: int) -> np.ndarray:
+    """Positions of the `top` trips with the most delegate-km (unknown last), in the order of
+    `estimate_visits(...).sort_values("delegate_km", ascending=False, na_position="last")`: one column sorted, not
+    every column of every visit reordered."""
+    order = pd.Series(trips.delegate_km).sort_values(ascending=False, na_position="last")
+    return order.index[:top].to_numpy()
 
 
 @dataclass(frozen=True)
@@ -242,16 +294,16 @@ class CostSummary:
         return self.unknown_size + self.unknown_distance
 
 
-def summarize(estimates: pd.DataFrame) -> CostSummary:
-    """Add up `estimate_visits` output; the totals cover costed visits only (the rest are counted apart)."""
-    status = estimates["status"].value_counts()
-    costed = estimates[estimates["status"].isin(["exact", "estimated"])]
+_SUMMED = ("delegates", "delegate_km", "cost_low_idr", "cost_high_idr", "co2_low_kg", "co2_high_kg")
+
+
+def _summary(n_visits: int, status_counts: dict, costed: pd.DataFrame) -> CostSummary:
     return CostSummary(
-        visits=len(estimates),
+        visits=n_visits,
         costed=len(costed),
-        estimated_size=int(status.get("estimated", 0)),
-        unknown_size=int(status.get("unknown_size", 0)),
-        unknown_distance=int(status.get("unknown_distance", 0)),
+        estimated_size=int(status_counts.get("estimated", 0)),
+        unknown_size=int(status_counts.get("unknown_size", 0)),
+        unknown_distance=int(status_counts.get("unknown_distance", 0)),
         delegates=float(costed["delegates"].sum()),
         delegate_km=float(costed["delegate_km"].sum()),
         cost_idr=Range(float(costed["cost_low_idr"].sum()), float(costed["cost_high_idr"].sum())),
@@ -259,9 +311,7 @@ def summarize(estimates: pd.DataFrame) -> CostSummary:
     )
 
 
-def summarize_by_band(estimates: pd.DataFrame) -> pd.DataFrame:
-    """Costed visits per distance band: band, visits, delegate_km, cost and CO2 ranges."""
-    costed = estimates[estimates["status"].isin(["exact", "estimated"])]
+def _by_band(costed: pd.DataFrame) -> pd.DataFrame:
     g = costed.groupby("band").agg(
         visits=("status", "size"), delegate_km=("delegate_km", "sum"),
         cost_low_idr=("cost_low_idr", "sum"), cost_high_idr=("cost_high_idr", "sum"),
@@ -270,3 +320,36 @@ def summarize_by_band(estimates: pd.DataFrame) -> pd.DataFrame:
     g = g.reindex(range(len(BANDS)), fill_value=0)
     g.insert(0, "band_name", list(BANDS))
     return g.reset_index().rename(columns={"index": "band"})
+
+
+def _costed_rows(estimates: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    # Only the needed columns of the costed rows (filtering the whole frame would copy every column).
+    is_costed = estimates["status"].isin(["exact", "estimated"]).to_numpy(dtype=bool)
+    return estimates.loc[is_costed, list(columns)]
+
+
+def summarize(estimates: pd.DataFrame) -> CostSummary:
+    """Add up `estimate_visits` output; the totals cover costed visits only (the rest are counted apart)."""
+    status = estimates["status"].value_counts()
+    return _summary(len(estimates), status, _costed_rows(estimates, _SUMMED))
+
+
+def summarize_by_band(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Costed visits per distance band: band, visits, delegate_km, cost and CO2 ranges."""
+    return _by_band(_costed_rows(estimates, ("band", "status", *_SUMMED[1:])))
+
+
+def summarize_trips(trips: Trips, params: CostParams = DEFAULT_PARAMS) -> tuple[CostSummary, pd.DataFrame]:
+    """`summarize` and `summarize_by_band` of `estimate_visits` under params, from trips made once per view:
+    only the costed trips are priced, and the totals add the same values in the same order (same numbers)."""
+    c = trips.costed
+    delegates, delegate_km, band = trips.delegates[c], trips.delegate_km[c], trips.band[c]
+    costed = pd.DataFrame({
+        "band": pd.array(band.astype("int64"), dtype="Int64"),
+        "status": np.ones(len(band), dtype=np.int8),  # only counted
+        "delegates": delegates, "delegate_km": delegate_km,
+        **_price(delegates, delegate_km, band, params),
+    })
+    counts = np.bincount(trips.status, minlength=len(STATUSES))
+    status = {s: int(counts[i]) for i, s in enumerate(STATUSES)}
+    return _summary(len(trips), status, costed), _by_band(costed)
