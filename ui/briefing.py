@@ -132,7 +132,8 @@ def to_flow_routes(visits: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def to_map_svg(visits: pd.DataFrame, outline: dict | None, points: list[tuple[float, float]] | None = None,
-               width: int = MAP_WIDTH, labels: int = 6, max_routes: int = MAX_ROUTES) -> str:
+               width: int = MAP_WIDTH, labels: int = 6, max_routes: int = MAX_ROUTES,
+               routes: pd.DataFrame | None = None) -> str:
     """An inline SVG of Indonesia (outline, else gazetteer dots) with one curved line per origin -> host route.
 
     Only the `max_routes` busiest routes get a line (line width grows with the square root of the visits); host
@@ -164,7 +165,8 @@ def to_map_svg(visits: pd.DataFrame, outline: dict | None, points: list[tuple[fl
         )
         parts.append(f'<g fill="{COAST}" opacity="0.6">{dots}</g>')
 
-    routes, _ = to_flow_routes(visits)
+    if routes is None:
+        routes, _ = to_flow_routes(visits)
     if not routes.empty:
         top = int(routes["visits"].max())
         for r in routes.tail(max_routes).itertuples(index=False):
@@ -398,8 +400,10 @@ def to_brief_html(
     named_hosts = visits["host_name"].dropna().nunique() if "host_name" in visits else 0
     estimates = cost.estimate_visits(visits, params)
     summary = cost.summarize(estimates)
-    scopes = insights.count_scopes(visits).set_index("scope")
-    unnamed = insights.count_unnamed(visits)
+    # Every network number at once (the measures share their codes and topic lists).
+    net = insights.measure_network(visits, hubs=1)
+    scopes = net["scopes"].set_index("scope")
+    unnamed = net["unnamed"]
     bars = to_timeline_bars(visits)
     routes, not_drawn = to_flow_routes(visits)
 
@@ -437,7 +441,7 @@ def to_brief_html(
 
     # Map.
     out.append(f'<section id="map"><h2>{_e(tr("brief.h_map"))}</h2>')
-    out.append(to_map_svg(visits, outline, points))
+    out.append(to_map_svg(visits, outline, points, routes=routes))
     note = tr("brief.map_note", n=n(not_drawn))
     if len(routes) > MAX_ROUTES:
         note += " " + tr("brief.map_routes", k=n(MAX_ROUTES), m=n(len(routes)))
@@ -452,7 +456,7 @@ def to_brief_html(
     )
 
     # Top hosts.
-    hosts = insights.rank_hosts(visits, top=TOP_N)
+    hosts = net["hosts"].head(TOP_N)
     rows = [
         [_e(r.place), _e("–" if pd.isna(r.province) else r.province), n(r.visits), n(r.visitors),
          _e(", ".join(taxonomy.label(taxonomy.TOPICS, s, lang) for s in r.topics[:3]) or "–")]
@@ -467,21 +471,19 @@ def to_brief_html(
     out.append(f'<p class="note">{_e(tr("brief.hosts_note", n=n(unnamed["host"])))}</p></section>')
 
     # Topics and their hubs.
-    hubs = insights.find_topic_hubs(visits, top=1)
-    ex = insights.explode_topics(visits)
-    topic_counts = ex["topic"].value_counts() if not ex.empty else pd.Series(dtype="int64")
+    hubs = net["hubs"]
     hub_of = {r.topic: (r.place, r.visits) for r in hubs.itertuples(index=False)}
     rows = [
         [_e(taxonomy.label(taxonomy.TOPICS, topic, lang)), n(count),
          _e(f"{hub_of[topic][0]} ({n(hub_of[topic][1])})") if topic in hub_of else "–"]
-        for topic, count in sorted(topic_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N]
+        for topic, count in net["topics"][:TOP_N]
     ]
     out.append(f'<section id="topics" class="long"><h2>{_e(tr("brief.h_topics"))}</h2>')
     if rows:
         out.append(_table([tr("ins.col_topic"), tr("ins.col_visits"), tr("ins.col_hub")], rows, {1}))
     else:
         out.append(f'<p class="note">{_e(tr("brief.none"))}</p>')
-    out.append(f'<p class="note">{_e(tr("brief.topics_note", n=n(insights.count_untopiced(visits))))}</p></section>')
+    out.append(f'<p class="note">{_e(tr("brief.topics_note", n=n(net["untopiced"])))}</p></section>')
 
     # Where visits go.
     rows = []
