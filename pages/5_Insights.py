@@ -7,6 +7,8 @@ Place names come from news articles; they are shown through st.dataframe / st.se
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -33,18 +35,36 @@ def measure_network(_visits: pd.DataFrame, key: tuple) -> dict:
     """Every network measure of the filtered view, once per (data, filters): later reruns (a cost parameter, a
     chosen place, a tab) reuse them. `key` names the view; `_visits` is not hashed (a hash would cost as much)."""
     del key
-    return {
-        "unnamed": insights.count_unnamed(_visits),
-        "hosts": insights.rank_hosts(_visits),
-        "visitors": insights.rank_visitors(_visits),
-        "repeat": insights.find_repeat_pairs(_visits),
-        "reciprocal": insights.find_reciprocal_pairs(_visits),
-        "scopes": insights.count_scopes(_visits),
-        "matrix": insights.to_province_matrix(_visits),
-        "hubs": insights.find_topic_hubs(_visits, top=10),
-        "untopiced": insights.count_untopiced(_visits),
-        "places": insights.list_places(_visits),
-    }
+    return insights.measure_network(_visits, hubs=10)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def profile_place(_visits: pd.DataFrame, key: tuple, place: str) -> dict:
+    """One place's profile, once per (view, place): moving a slider elsewhere on the page does not redo it."""
+    del key
+    return insights.profile_place(_visits, place)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def trips_of(_visits: pd.DataFrame, key: tuple, band_edges_km: tuple[float, float], top: int) -> tuple:
+    """(cost.Trips of the view, positions of its `top` largest trips): what no cost parameter changes, once per
+    view. A resource, not data: the arrays hold a value per visit and must not be copied on every rerun."""
+    del key
+    trips = cost.to_trips(_visits, band_edges_km)
+    return trips, cost.largest_trip_rows(trips, top)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def estimate_cost(_visits: pd.DataFrame, key: tuple, _params: CostParams, top: int) -> tuple:
+    """(summary, per-band totals, the `top` largest trips with their place names) of the view under the params,
+    once per (view, params); `key` names both. Only these small results are kept, not a row per visit."""
+    view, _ = key
+    trips, largest = trips_of(_visits, view, _params.band_edges_km, top)
+    summary, by_band = cost.summarize_trips(trips, _params)
+    # The largest trips first, and not all of a big table: the browser would receive every row.
+    per = cost.estimate_visits(_visits.iloc[largest], _params)
+    per = per.join(_visits[["origin_name", "host_name"]])
+    return summary, by_band, per
 
 
 view_key = (
@@ -157,7 +177,7 @@ with tab_place:
         st.info(tr("ins.no_places"))
     else:
         place = st.selectbox(tr("ins.choose_place"), places, key="ins_w_place")
-        prof = insights.profile_place(visits, place)
+        prof = profile_place(visits, view_key, place)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("ins.h_place_visitors"))
@@ -238,8 +258,7 @@ def read_params() -> CostParams:
 with tab_cost:
     st.caption(tr("ins.cost_intro"))
     params = read_params()
-    estimates = cost.estimate_visits(visits, params)
-    summary = cost.summarize(estimates)
+    summary, by, per = estimate_cost(visits, (view_key, astuple(params)), params, PER_VISIT_ROWS)
     m1, m2 = st.columns(2)
     m3, m4 = st.columns(2)
     m1.metric(tr("ins.m_costed"), f"{fmt_int(summary.costed, lang)} / {fmt_int(summary.visits, lang)}")
@@ -251,7 +270,6 @@ with tab_cost:
                   d=fmt_int(summary.unknown_distance, lang)))
 
     st.subheader(tr("ins.h_by_band"))
-    by = cost.summarize_by_band(estimates)
     by["band_name"] = BAND_NAMES
     by["delegate_km"] = by["delegate_km"].map(lambda x: fmt_int(x, lang))
     by["cost"] = [briefing.to_idr_range(Range(lo, hi), lang)
@@ -262,11 +280,8 @@ with tab_cost:
                     "delegate_km": tr("ins.m_delegate_km"), "cost": tr("ins.m_cost"), "co2": tr("ins.col_co2")})
 
     st.subheader(tr("ins.h_per_visit"))
-    # The largest trips first, and not all of a big table: the browser would receive every row.
-    per = estimates.sort_values("delegate_km", ascending=False, na_position="last").head(PER_VISIT_ROWS)
-    if len(estimates) > PER_VISIT_ROWS:
-        st.caption(tr("ins.per_visit_cap", k=fmt_int(PER_VISIT_ROWS, lang), n=fmt_int(len(estimates), lang)))
-    per = per.join(visits[["origin_name", "host_name"]])
+    if summary.visits > PER_VISIT_ROWS:
+        st.caption(tr("ins.per_visit_cap", k=fmt_int(PER_VISIT_ROWS, lang), n=fmt_int(summary.visits, lang)))
     # Whole km: the distance is between region seats, decimals would claim a precision it does not have.
     per["distance_km"] = per["distance_km"].round(0)
     per["delegate_km"] = per["delegate_km"].round(0)
