@@ -153,7 +153,13 @@ class GeocoderChain:
         key = " ".join(name.lower().split())
         if key not in self.cache:
             try:
-                found = self._remote_call()(name + ", Indonesia", exactly_one=True)
+                found = None
+                # Inside Indonesia first (a bare "Batu" or "Padang" has namesakes abroad); then the name alone,
+                # for the delegations that went abroad to a place the gazetteer does not list.
+                for query in remote_queries(name):
+                    found = self._remote_call()(query, exactly_one=True)
+                    if found is not None:
+                        break
             except (GeopyError, OSError) as e:  # offline, timed out, refused: unknown, not fatal
                 log.warning("online geocoding of %r failed (%s); left unresolved", name, type(e).__name__)
                 return Place(None, "unknown", resolved_by="unresolved", mention=name)
@@ -166,6 +172,20 @@ class GeocoderChain:
         if hit is None:
             return Place(None, "unknown", resolved_by="unresolved", mention=name)
         return Place(hit["address"], "unknown", None, None, hit["lat"], hit["lon"], "online", name)
+
+
+def remote_queries(name: str) -> list[str]:
+    """What the remote geocoder is asked for a name, in order, until one answers.
+
+    >>> remote_queries("Desa Sukamakmur")
+    ['Desa Sukamakmur, Indonesia', 'Desa Sukamakmur']
+    >>> remote_queries("Bandung, Indonesia")
+    ['Bandung, Indonesia']
+    """
+    name = " ".join(name.split())
+    if name.lower().endswith("indonesia"):
+        return [name]
+    return [f"{name}, Indonesia", name]
 
 
 def read_cache(path: Path) -> dict[str, dict | None]:

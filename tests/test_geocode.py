@@ -89,7 +89,10 @@ def test_online_answer_is_cached_with_misses_and_rate_limited(tmp_path):
         "Sukamakmur, Bogor, Jawa Barat", "unknown", None, None, -6.5, 106.9, "online", "Desa Sukamakmur"
     )
     assert chain.resolve("Desa Entah") == Place(None, "unknown", resolved_by="unresolved", mention="Desa Entah")
-    assert t.slept == [1.0]  # the second request waited its one-second slot, without really sleeping
+    # The miss asked twice (inside Indonesia, then the bare name); each request after the first waited its
+    # one-second slot, without really sleeping.
+    assert remote.calls == ["Desa Sukamakmur, Indonesia", "Desa Entah, Indonesia", "Desa Entah"]
+    assert t.slept == [1.0, 1.0]
     assert json.loads(cache.read_text()) == {
         "desa entah": None,
         "desa sukamakmur": {"address": "Sukamakmur, Bogor, Jawa Barat", "lat": -6.5, "lon": 106.9},
@@ -143,3 +146,21 @@ def test_distance_km(a, b, km):
 def test_distance_unknown_without_coordinates():
     g = load_gazetteer()
     assert distance_km(g.lookup("Kota Surabaya"), Place(None, "unknown")) is None
+
+
+def test_a_place_abroad_is_found_by_its_bare_name_after_the_indonesian_query_misses(tmp_path):
+    remote = FakeRemote({"Kamikatsu": ("Kamikatsu, Tokushima, Japan", 33.91, 134.40)})
+    chain = GeocoderChain(online=True, remote=remote, cache_path=tmp_path / "c.json",
+                          clock=FakeClock().clock, sleep=lambda s: None)  # fmt: skip
+    p = chain.resolve("Kamikatsu")
+    assert (p.name, p.lat, p.lon, p.resolved_by) == ("Kamikatsu, Tokushima, Japan", 33.91, 134.40, "online")
+    assert remote.calls == ["Kamikatsu, Indonesia", "Kamikatsu"]
+
+
+def test_an_indonesian_answer_wins_over_a_namesake_abroad(tmp_path):
+    remote = FakeRemote({"Desa Batu, Indonesia": ("Batu, Jawa Timur", -7.87, 112.52),
+                         "Desa Batu": ("Batu, Somewhere Else", 1.0, 2.0)})  # fmt: skip
+    chain = GeocoderChain(online=True, remote=remote, cache_path=tmp_path / "c.json",
+                          clock=FakeClock().clock, sleep=lambda s: None)  # fmt: skip
+    assert chain.resolve("Desa Batu").name == "Batu, Jawa Timur"
+    assert remote.calls == ["Desa Batu, Indonesia"]
