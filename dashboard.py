@@ -120,7 +120,7 @@ def build_quality(visits: pd.DataFrame) -> dict[str, int]:
 
 
 def build_article_counts(articles: pd.DataFrame) -> dict[str, int]:
-    """Articles by status (visit / no_visit / error) and in total."""
+    """Articles by status (visit / no_visit / error) and in total (only the status column is needed)."""
     counts = articles["status"].value_counts()
     return {"total": len(articles), **{s: int(counts.get(s, 0)) for s in taxonomy.ARTICLE_STATUSES}}
 
@@ -149,7 +149,7 @@ def render_overview() -> None:
     st.caption(tr("app.tagline"))
     ctx.stop_if_empty()
 
-    data = overview_for(ctx.tables.fingerprint, repr(ctx.filters), lang, ctx.visits, ctx.tables.articles)
+    data = overview_for(ctx.tables.fingerprint, repr(ctx.filters), lang, ctx.visits, ctx.tables.article_statuses)
     head = data["head"]
     # Fixed-width boxes in a wrapping row: five equal columns cut labels and values on a laptop screen.
     row = st.container(horizontal=True, wrap=True, gap="small")
