@@ -6,8 +6,10 @@ load (cached, ui.page) -> filter (ui.state) -> aggregate (ui.aggregate, cached p
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import aggregate as A
@@ -21,12 +23,44 @@ PLACE_KEY = "atlas_flows_place"
 TOP_N_CHOICES = (10, 25, 50, 100, 200, 300)
 
 
+class FlowsView(NamedTuple):
+    """The routes of one level and filters, with what the page reads from them on every rerun."""
+
+    flows: A.Flows
+    n_drawable: int  # routes whose origin and host differ
+    same: int  # visits within one place (no line to draw)
+    options: list[str]  # places for the detail picker, busiest first
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def flows_for(fingerprint: tuple, filters_key: str, level: str, _visits: pd.DataFrame) -> A.Flows:
+def flows_for(fingerprint: tuple, filters_key: str, level: str, _visits: pd.DataFrame) -> FlowsView:
     # Keyed by the data files and the filters, not by hashing the million-row frame itself. cache_resource, not
     # cache_data: pages only read the result, and a shared object saves unpickling a 170k-row route table per rerun.
     del fingerprint, filters_key
-    return A.build_flows(_visits, level, geo.read_province_seats())
+    flows = A.build_flows(_visits, level, geo.read_province_seats())
+    routes = flows.routes
+    places = flows.places.assign(total=flows.places["visits_in"] + flows.places["visits_out"])
+    return FlowsView(
+        flows=flows, n_drawable=int((~routes["same_place"]).sum()),
+        same=int(routes.loc[routes["same_place"], "visits"].sum()),
+        options=places.sort_values(["total", "place"], ascending=[False, True])["place"].tolist(),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def flow_map_for(fingerprint: tuple, filters_key: str, level: str, shown: int, weight: str, lang: str,
+                 _flows: A.Flows) -> go.Figure:
+    """The map once per view: a rerun (a click elsewhere on the page) sends the same figure without rebuilding it.
+    Streamlit only reads the figure (it serialises a copy), so one object can serve every session."""
+    del fingerprint, filters_key, level  # with shown, weight and lang: the cache key
+    return F.build_flow_map(_flows, shown, weight, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def top_routes_for(fingerprint: tuple, filters_key: str, level: str, n: int, weight: str, _flows: A.Flows
+                   ) -> pd.DataFrame:
+    del fingerprint, filters_key, level  # with n and weight: the cache key
+    return A.top_routes(_flows.routes, n, weight)
 
 
 def whole(x: pd.Series) -> pd.Series:
@@ -49,11 +83,11 @@ top_n = c3.select_slider(tr("flows.top_n"), TOP_N_CHOICES, value=50, key="atlas_
 # The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
 fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
 filters_key = repr(replace(ctx.filters, lang="en"))
-flows = flows_for(fingerprint, filters_key, level, ctx.visits)
-drawable = flows.routes[~flows.routes["same_place"]]
-shown = min(top_n, len(drawable))
+view = flows_for(fingerprint, filters_key, level, ctx.visits)
+flows = view.flows
+shown = min(top_n, view.n_drawable)
 
-fig = F.build_flow_map(flows, shown or 1, weight, lang)
+fig = flow_map_for(fingerprint, filters_key, level, shown or 1, weight, lang, flows)
 event = st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points",
                         config={"displaylogo": False, "scrollZoom": True})
 st.caption(tr("flows.map_source"))
@@ -61,11 +95,11 @@ st.caption(tr("flows.map_source"))
 left, right = st.columns([3, 2])
 with left:
     st.markdown(tr("flows.summary", routed=fmt_int(flows.n_routed, lang), total=fmt_int(flows.n_visits, lang),
-                   routes=fmt_int(len(drawable), lang), shown=fmt_int(shown, lang)))
-    if drawable.empty:
+                   routes=fmt_int(view.n_drawable, lang), shown=fmt_int(shown, lang)))
+    if not view.n_drawable:
         st.info(tr("flows.no_routes"))
     else:
-        top = A.top_routes(flows.routes, top_n, weight)
+        top = top_routes_for(fingerprint, filters_key, level, top_n, weight, flows)
         table = pd.DataFrame({
             tr("fig.origin"): top["origin"], tr("fig.host"): top["host"],
             tr("fig.visits"): top["visits"], tr("fig.delegates"): whole(top["delegates"]),
@@ -74,9 +108,8 @@ with left:
         st.dataframe(table, hide_index=True, width="stretch", height=320)
     if weight == "delegates":
         st.caption(tr("flows.sized_note", sized=fmt_int(flows.n_sized, lang), total=fmt_int(flows.n_visits, lang)))
-    same = int(flows.routes.loc[flows.routes["same_place"], "visits"].sum())
-    if same:
-        st.caption(tr("flows.same_place", n=fmt_int(same, lang)))
+    if view.same:
+        st.caption(tr("flows.same_place", n=fmt_int(view.same, lang)))
 
 apart = flows.apart
 with right:
@@ -91,8 +124,7 @@ with right:
         }), hide_index=True, width="stretch", height=320)
 
 # One place in detail: chosen in the list, or by clicking its dot (or a route's arrow: its host) on the map.
-places = flows.places.assign(total=flows.places["visits_in"] + flows.places["visits_out"])
-options = places.sort_values(["total", "place"], ascending=[False, True])["place"].tolist()
+options = view.options
 points = event.selection.get("points", []) if event is not None and event.selection else []
 clicked = None
 for p in points:
