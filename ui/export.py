@@ -78,6 +78,44 @@ def to_place_labels(names: pd.Series, mentions: pd.Series, lang: str) -> pd.Seri
     return out.astype(object)
 
 
+def to_text_array(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array, converted as pandas' astype("string") does (missing -> null)."""
+    arr = pa.array(values.astype("string"))
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _codes(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Dictionary codes of a text array (a null is an entry of its own) and the distinct values."""
+    encoded = values.dictionary_encode(null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
+
+
+def to_place_label_codes(names: pd.Series, mentions: pd.Series, lang: str) -> tuple[np.ndarray, pa.Array]:
+    """to_place_labels as (a code per row, the distinct labels): equal labels share a code.
+
+    Counting codes instead of 1M Python strings: the names and mentions are numbered once (in C), labels are
+    made for the distinct values only, and labels that come out equal (a name written like an unresolved
+    mention, a place named like the 'unknown' label) are merged.
+    """
+    name_code, name_dict = _codes(to_text_array(names))
+    mention_code, mention_dict = _codes(to_text_array(mentions))
+    name_ok = pc.fill_null(pc.greater(pc.binary_length(name_dict), 0), False).to_numpy(zero_copy_only=False)
+    mention_ok = pc.fill_null(pc.greater(pc.binary_length(mention_dict), 0), False).to_numpy(zero_copy_only=False)
+    # Label table: the names, then the mentions marked unresolved, then 'unknown'.
+    written = pc.binary_join_element_wise(mention_dict, pa.scalar(" (?)", mention_dict.type),
+                                          pa.scalar("", mention_dict.type))
+    table = pa.concat_arrays([name_dict.cast(pa.large_string()), written.cast(pa.large_string()),
+                              pa.array([t("unknown", lang)], pa.large_string())])
+    unknown = len(name_dict) + len(mention_dict)
+    fallback = np.where(mention_ok[mention_code], len(name_dict) + mention_code, unknown)
+    code = np.where(name_ok[name_code], name_code, fallback)
+    # Entries that are not labels (empty names, null mentions) become nulls; equal labels get one code.
+    usable = np.concatenate([name_ok, mention_ok, [True]])
+    merged = pc.if_else(pa.array(usable), table, pa.scalar(None, pa.large_string())).dictionary_encode()
+    remap = pc.fill_null(merged.indices, 0).to_numpy(zero_copy_only=False)
+    return remap[code].astype(np.int64), merged.dictionary
+
+
 def _memo_map(keys: list, fn) -> list:
     """fn applied once per distinct key: dates, sizes and topic lists repeat a lot in a visits table."""
     seen: dict = {}
@@ -162,17 +200,38 @@ def to_visits_table(visits: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def to_latest_first(visits: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
-    """The visits latest date first, undated last (stable), optionally only the first n.
+def to_day_numbers(dates: pd.Series) -> np.ndarray:
+    """Days since 1970 of a column of dates, undated as -2**31 (Arrow converts the Python date objects in C)."""
+    days = pa.array(dates, type=pa.date32(), from_pandas=True).cast(pa.int32())
+    return pc.fill_null(days, -(2**31)).to_numpy(zero_copy_only=False).astype(np.int64)
 
-    Dates are Python objects in pandas; Arrow turns them into day numbers in C, so 1M rows sort in a blink.
+
+def latest_first_order(days: np.ndarray, n: int | None = None) -> np.ndarray:
+    """Positions of days latest first, ties in position order (a stable sort), optionally only the first n.
+
+    For a small n the n-th latest day is found by partitioning (linear) and only the days at least that late are
+    sorted, so the 10 latest of 1M take milliseconds; the result equals np.argsort(-days, kind="stable")[:n].
     """
-    days = pa.array(visits["date"], type=pa.date32(), from_pandas=True).cast(pa.int32())
-    key = pc.fill_null(days, -(2**31)).to_numpy(zero_copy_only=False).astype(np.int64)
-    order = np.argsort(-key, kind="stable")
-    if n is not None:
-        order = order[:n]
-    return visits.iloc[order]
+    neg = -days
+    if n is None or n >= len(neg):
+        return np.argsort(neg, kind="stable")
+    if n <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = np.partition(neg, n - 1)[n - 1]
+    candidates = np.flatnonzero(neg <= kth)
+    return candidates[np.argsort(neg[candidates], kind="stable")][:n]
+
+
+def to_latest_first(visits: pd.DataFrame, n: int | None = None, dated_only: bool = False) -> pd.DataFrame:
+    """The visits latest date first, undated last (stable), optionally only the first n; dated_only drops undated.
+
+    Dates are Python objects in pandas; Arrow turns them into day numbers in C, and only the rows shown are taken.
+    """
+    key = to_day_numbers(visits["date"])
+    if dated_only:
+        positions = np.flatnonzero(key != -(2**31))
+        return visits.iloc[positions[latest_first_order(key[positions], n)]]
+    return visits.iloc[latest_first_order(key, n)]
 
 
 def to_sources_table(visit_id: str, visit_sources: pd.DataFrame, articles: pd.DataFrame, lang: str) -> pd.DataFrame:

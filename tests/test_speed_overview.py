@@ -1,0 +1,236 @@
+"""The Overview's fast number builders and filters give exactly what the simple implementations gave.
+
+Each reference below is the implementation that was replaced (copied as it was), run on varied visits tables:
+missing and empty names, unresolved places, provinces unknown, equal counts (ties), labels that collide
+('A → B' + 'C' against 'A' + 'B → C'), a real place named like the 'unknown' label, and empty tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import dashboard
+from etl import schema, taxonomy
+from ui.export import (
+    latest_first_order,
+    to_date_labels,
+    to_day_numbers,
+    to_latest_first,
+    to_place_label_codes,
+    to_place_labels,
+)
+from ui.i18n import t
+
+# ---- the replaced implementations, as they were --------------------------------------------------
+
+
+def ref_to_place_labels(names: pd.Series, mentions: pd.Series, lang: str) -> pd.Series:
+    names = names.astype("string")
+    mentions = mentions.astype("string")
+    written = (mentions.where(mentions.str.len() > 0) + " (?)")
+    out = names.where(names.notna() & (names.str.len() > 0), written).fillna(t("unknown", lang))
+    return out.astype(object)
+
+
+def ref_to_latest_first(visits: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    days = pa.array(visits["date"], type=pa.date32(), from_pandas=True).cast(pa.int32())
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    key = pc.fill_null(days, -(2**31)).to_numpy(zero_copy_only=False).astype(np.int64)
+    order = np.argsort(-key, kind="stable")
+    if n is not None:
+        order = order[:n]
+    return visits.iloc[order]
+
+
+def ref_build_headline(visits: pd.DataFrame) -> dict:
+    size = pd.to_numeric(visits["delegation_size"], errors="coerce")
+    has_range = visits["delegation_min"].notna() | visits["delegation_max"].notna()
+    visitors = visits["origin_institution"].fillna(visits["origin_name"]).dropna()
+    hosts = visits["host_institution"].fillna(visits["host_name"]).dropna()
+    distance = pd.to_numeric(visits["distance_km"], errors="coerce")
+    return {
+        "visits": len(visits),
+        "delegates": int(size.sum()),
+        "size_exact": int(size.notna().sum()),
+        "size_range": int((size.isna() & has_range).sum()),
+        "size_unknown": int((size.isna() & ~has_range).sum()),
+        "visitors": int(visitors.nunique()),
+        "hosts": int(hosts.nunique()),
+        "median_km": float(distance.median()) if distance.notna().any() else None,
+        "no_distance": int(distance.isna().sum()),
+    }
+
+
+def ref_build_top_hosts(visits: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
+    hosts = ref_to_place_labels(visits["host_name"], visits["host_mention"], lang)
+    province = visits["host_province"].astype(object).where(visits["host_province"].notna(), t("unknown", lang))
+    counts = pd.DataFrame({"host": hosts.to_numpy(), "province": province.to_numpy()}).value_counts().rename("visits")
+    out = (counts.reset_index().sort_values(["visits", "host"], ascending=[False, True], kind="stable")
+           .head(n).reset_index(drop=True))
+    return out.rename(columns={"host": t("col.host", lang), "province": t("col.host_province", lang),
+                               "visits": t("col.visits", lang)})
+
+
+def ref_build_top_routes(visits: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
+    origin = ref_to_place_labels(visits["origin_name"], visits["origin_mention"], lang).astype("string")
+    host = ref_to_place_labels(visits["host_name"], visits["host_mention"], lang).astype("string")
+    counts = (origin + " → " + host).value_counts().rename("visits")
+    counts.index.name = "route"
+    out = (counts.reset_index().sort_values(["visits", "route"], ascending=[False, True], kind="stable")
+           .head(n).reset_index(drop=True))
+    out["route"] = out["route"].astype(object)
+    return out.rename(columns={"route": t("col.route", lang), "visits": t("col.visits", lang)})
+
+
+def ref_build_recent(visits: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
+    dated = ref_to_latest_first(visits.loc[visits["date"].notna()], n)
+    visitor = dated["origin_institution"].astype(object).where(
+        dated["origin_institution"].notna(), ref_to_place_labels(dated["origin_name"], dated["origin_mention"], lang))
+    return pd.DataFrame({
+        t("col.date", lang): to_date_labels(dated["date"], dated["date_precision"], lang),
+        t("col.visitor", lang): visitor.tolist(),
+        t("col.host", lang): ref_to_place_labels(dated["host_name"], dated["host_mention"], lang).tolist(),
+        t("col.visit_type", lang): [taxonomy.label(taxonomy.VISIT_TYPES, v, lang) for v in dated["visit_type"]],
+    })
+
+
+# ---- varied visits tables ---------------------------------------------------------------------------
+
+NAMES = [None, "", "Kota Bandung", "Kota Surabaya", "Kabupaten Bogor", "A → B", "A", "x →", "Kota Antah (?)",
+         t("unknown", "en"), t("unknown", "id"), "Ärzte Stadt", "kota bandung"]
+MENTIONS = [None, "", "Kota Antah", "B → C", "→ y", "C", "Bandung", "Kota Bandung", "ẞtraße"]
+PROVINCES = [None, "", "Jawa Barat", "Jawa Timur", "Banten", t("unknown", "en")]
+INSTITUTIONS = [None, "", "Pemerintah Kota Bandung", "DPRD Kabupaten Bogor", "Kota Bandung"]
+
+
+@functools.cache
+def random_visits(seed: int, n: int, typed: bool = True) -> pd.DataFrame:
+    """n visits drawn from small pools (so counts tie); typed: with the dtypes read_tables gives (via the schema)."""
+    rng = random.Random(seed)
+    # Some tables draw from fewer values, so one label dominates or every group ties.
+    k = rng.choice([2, 4, len(NAMES)])
+    rows = []
+    for i in range(n):
+        d = None if rng.random() < 0.2 else date(2019, 1, 1) + timedelta(days=rng.randrange(0, 60 if seed % 2 else 2000))
+        size = None if rng.random() < 0.4 else rng.randrange(1, 60)
+        lo = None if size is not None or rng.random() < 0.5 else rng.randrange(1, 20)
+        rows.append({
+            "visit_id": f"v{i}",
+            "date": d,
+            "date_precision": rng.choice(["day", "month", "year"]) if d else "unknown",
+            "year": d.year if d else None,
+            "origin_name": rng.choice(NAMES[:k]), "origin_mention": rng.choice(MENTIONS),
+            "origin_province": rng.choice(PROVINCES), "origin_institution": rng.choice(INSTITUTIONS),
+            "host_name": rng.choice(NAMES[:k]), "host_mention": rng.choice(MENTIONS),
+            "host_province": rng.choice(PROVINCES), "host_institution": rng.choice(INSTITUTIONS),
+            "distance_km": None if rng.random() < 0.3 else float(rng.randrange(0, 3000)),
+            "delegation_size": size, "delegation_min": lo, "delegation_max": None if lo is None else lo + 9,
+            "visit_type": rng.choice(list(taxonomy.VISIT_TYPES)),
+            "topics": rng.sample(list(taxonomy.TOPICS), rng.randrange(0, 3)),
+        })
+    frame = pd.DataFrame(rows, columns=["visit_id", "date", "date_precision", "year", "origin_name", "origin_mention",
+                                        "origin_province", "origin_institution", "host_name", "host_mention",
+                                        "host_province", "host_institution", "distance_km", "delegation_size",
+                                        "delegation_min", "delegation_max", "visit_type", "topics"])
+    if typed:
+        return schema.to_arrow("visits", frame).to_pandas()
+    return frame
+
+
+CASES = [(seed, n, typed) for seed, n in enumerate([0, 1, 3, 12, 40, 300, 2500]) for typed in (True, False)]
+
+
+@pytest.fixture(params=CASES, ids=lambda c: f"seed{c[0]}-n{c[1]}-{'typed' if c[2] else 'plain'}")
+def varied(request) -> pd.DataFrame:
+    seed, n, typed = request.param
+    return random_visits(seed, n, typed)
+
+
+def test_the_varied_tables_hold_the_hard_cases():
+    v = random_visits(6, 2500)
+    assert v["origin_name"].isna().any() and (v["origin_name"] == "").any()
+    assert v["date"].isna().any() and v["host_province"].isna().any()
+    counts = ref_build_top_hosts(v, "en", n=1000)["Visits"]
+    assert counts.duplicated().any()  # ties
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("n", [0, 1, 3, 10, 50])
+def test_top_hosts_match_the_simple_count(varied, lang, n):
+    pd.testing.assert_frame_equal(dashboard.build_top_hosts(varied, lang, n), ref_build_top_hosts(varied, lang, n))
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("n", [0, 1, 3, 10, 50])
+def test_top_routes_match_the_simple_count(varied, lang, n):
+    pd.testing.assert_frame_equal(dashboard.build_top_routes(varied, lang, n), ref_build_top_routes(varied, lang, n))
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("n", [0, 1, 10, 5000])
+def test_recent_matches_the_simple_sort(varied, lang, n):
+    pd.testing.assert_frame_equal(dashboard.build_recent(varied, lang, n), ref_build_recent(varied, lang, n))
+
+
+def test_headline_matches_the_simple_count(varied):
+    assert dashboard.build_headline(varied) == ref_build_headline(varied)
+
+
+@pytest.mark.parametrize("n", [None, 0, 1, 2, 10, 299, 300, 301, 5000])
+def test_latest_first_matches_a_full_stable_sort(varied, n):
+    pd.testing.assert_frame_equal(to_latest_first(varied, n), ref_to_latest_first(varied, n))
+    dated = varied.loc[varied["date"].notna()]
+    pd.testing.assert_frame_equal(to_latest_first(varied, n, dated_only=True).reset_index(drop=True),
+                                  ref_to_latest_first(dated, n).reset_index(drop=True))
+
+
+def test_latest_first_order_keeps_position_order_among_equal_days():
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        days = rng.integers(0, 5, size=rng.integers(0, 40))
+        for n in (None, 0, 1, 3, 7, 100):
+            expected = np.argsort(-days, kind="stable")[: None if n is None else n]
+            assert latest_first_order(days, n).tolist() == expected.tolist()
+
+
+def test_day_numbers_mark_the_undated():
+    assert to_day_numbers(pd.Series([date(1970, 1, 2), None], dtype=object)).tolist() == [1, -(2**31)]
+
+
+def test_collisions_of_route_texts_are_added_up_like_the_texts():
+    v = pd.DataFrame({"origin_name": ["A → B", "A", "A"], "origin_mention": [None] * 3,
+                      "host_name": ["C", "B → C", "Z"], "host_mention": [None] * 3})
+    out = dashboard.build_top_routes(v, "en")
+    assert out.values.tolist() == [["A → B → C", 2], ["A → Z", 1]]
+    pd.testing.assert_frame_equal(out, ref_build_top_routes(v, "en"))
+
+
+def test_equal_hosts_in_two_provinces_keep_the_order_they_appear_in():
+    v = pd.DataFrame({"host_name": ["Kota X", "Kota X", "Kota A", "Kota X"], "host_mention": [None] * 4,
+                      "host_province": ["P2", "P1", "P9", None]})
+    out = dashboard.build_top_hosts(v, "en")
+    assert out.values.tolist() == [["Kota A", "P9", 1], ["Kota X", "P2", 1], ["Kota X", "P1", 1], ["Kota X", "unknown", 1]]
+    pd.testing.assert_frame_equal(out, ref_build_top_hosts(v, "en"))
+
+
+def test_place_labels_unchanged(varied):
+    for side in ("origin", "host"):
+        got = to_place_labels(varied[f"{side}_name"], varied[f"{side}_mention"], "id")
+        pd.testing.assert_series_equal(got, ref_to_place_labels(varied[f"{side}_name"], varied[f"{side}_mention"], "id"))
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_label_codes_name_every_row_as_place_labels_do(varied, lang):
+    for side in ("origin", "host"):
+        codes, labels = to_place_label_codes(varied[f"{side}_name"], varied[f"{side}_mention"], lang)
+        expected = ref_to_place_labels(varied[f"{side}_name"], varied[f"{side}_mention"], lang).tolist()
+        assert [labels[int(c)].as_py() for c in codes] == expected
+        assert len(set(labels.to_pylist())) == len(labels)  # equal labels share one code
