@@ -370,14 +370,12 @@ def _topic_arrays(topics: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return take[keep], flat[keep]
 
 
-def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row position, topic code, topic names sorted) for every topic of every visit; nulls in a list are none.
+def _distinct_topic_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """(row position, topic index, topic names) for a few distinct topic values; nulls in a list are none.
 
-    Parquet's lists of strings go through Arrow (one C pass instead of a Python step per topic); anything else
-    (a bare string, numbers) takes the general path of `to_topics`.
+    Lists of strings go through Arrow (one C pass instead of a Python step per topic); anything else (a bare
+    string, numbers) takes the general path of `to_topics`.
     """
-    values = topics.to_numpy(dtype=object)
-    rows = idx = names = None
     if set(map(type, values)) <= {list, tuple, np.ndarray, type(None)}:
         try:
             arr = pa.array(values, type=pa.list_(pa.string()), from_pandas=True)
@@ -388,14 +386,34 @@ def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
             keep = flat.is_valid()
             rows = pc.list_parent_indices(arr).filter(keep).to_numpy(zero_copy_only=False)
             enc = flat.filter(keep).dictionary_encode()
-            idx = enc.indices.to_numpy(zero_copy_only=False)
-            names = enc.dictionary.to_pylist()
-    if rows is None:
-        rows, flat_values = _topic_arrays(topics)
-        idx, uniques = pd.factorize(flat_values)
-        names = list(uniques)
+            return rows, enc.indices.to_numpy(zero_copy_only=False), enc.dictionary.to_pylist()
+    rows, flat_values = _topic_arrays(pd.Series(values, dtype=object))
+    idx, uniques = pd.factorize(flat_values)
+    return rows, idx, list(uniques)
+
+
+def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row position, topic code, topic names sorted) for every topic of every visit; nulls in a list are none.
+
+    Visits repeat a few topic combinations, and the loaded table shares one array object between the rows that
+    hold equal lists: each distinct object is read once and its topics are spread to its rows.
+    """
+    values = topics.to_numpy(dtype=object)
+    n = len(values)
+    # Group rows by the identity of their value (the frame keeps every object alive, so ids are unique).
+    which, distinct_ids = pd.factorize(np.fromiter(map(id, values), dtype=np.int64, count=n))
+    some_row = np.empty(len(distinct_ids), dtype=np.int64)
+    some_row[which] = np.arange(n)
+    d_rows, d_idx, names = _distinct_topic_codes(values[some_row])
+    d_rows = np.asarray(d_rows, dtype=np.int64)
+    d_lengths = np.bincount(d_rows, minlength=len(distinct_ids))
+    d_starts = np.cumsum(d_lengths) - d_lengths  # the flat topics of one distinct value are contiguous
+    lengths = d_lengths[which]
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    flat = np.repeat(d_starts[which], lengths) + within
     sorted_names, rank = _sorted_names(names)
-    return np.asarray(rows, dtype=np.int64), rank[np.asarray(idx, dtype=np.int64)], sorted_names
+    return rows, rank[np.asarray(d_idx, dtype=np.int64)][flat], sorted_names
 
 
 def explode_topics(visits: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
