@@ -228,7 +228,8 @@ def _side_totals(s: _Side, size: np.ndarray, suffix: str) -> pd.DataFrame:
     codes = s.codes[s.ok]
     sz = size[s.ok]
     visits = np.bincount(codes, minlength=len(s.names))
-    dele = np.bincount(codes, weights=np.nan_to_num(sz), minlength=len(s.names))
+    # Unknown sizes count as 0 (sizes are finite head counts: where() instead of nan_to_num's extra inf pass).
+    dele = np.bincount(codes, weights=np.where(np.isnan(sz), 0.0, sz), minlength=len(s.names))
     used = visits > 0
     return pd.DataFrame({f"visits_{suffix}": visits[used], f"delegates_{suffix}": dele[used], "lat": s.lat[used],
                          "lon": s.lon[used]}, index=pd.Index(s.names[used], name="place"))
