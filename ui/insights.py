@@ -318,11 +318,6 @@ def count_scopes(visits: pd.DataFrame) -> pd.DataFrame:
     return _count_scopes(_scope_codes(visits))
 
 
-def _province_order(names: Iterable[str]) -> list[str]:
-    order = list(PROVINCE_GROUP)
-    return sorted(set(names), key=lambda p: (order.index(p) if p in order else len(order), p))
-
-
 def _province_matrix(scope_codes: np.ndarray, provinces: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
     regional = scope_codes < len(REGIONAL_SCOPES)  # REGIONAL_SCOPES come first in SCOPES
     if not regional.any():
