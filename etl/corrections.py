@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import schema, taxonomy
 from etl.model import Place
@@ -456,27 +458,78 @@ def build_corrected_tables(
             if all(_same(a, b) for a, b in zip(visits.iloc[rows, j].tolist(), values, strict=True)):
                 continue  # most columns of most corrections are unchanged: leave them untouched
             if frame[name].dtype == object:
-                # list cells (topics) cannot be set by position; rebuild this one object column
-                column = frame[name].tolist()
+                # list cells (topics) cannot be set by position in one go; copy this one column and set them one by one
+                column = frame[name].to_numpy(dtype=object, copy=True)
                 for pos, value in zip(rows.tolist(), values, strict=True):
                     column[pos] = value
                 frame[name] = pd.Series(column, index=frame.index, dtype=object)
             else:
                 frame.iloc[rows, j] = fixed.iloc[: len(kept), j].to_numpy()
+    keep_mask = None
     if dropped:
         keep_mask = np.ones(len(frame), dtype=bool)
         keep_mask[dropped] = False
-        frame = frame[keep_mask]
-    if added:
-        frame = pd.concat([frame, fixed.iloc[len(kept):]])
-    out["visits"] = frame.reset_index(drop=True)
+    out["visits"] = _rebuild_rows(frame, keep_mask, fixed.iloc[len(kept):] if added else None)
     topics = tables.get("visit_topics")
     if topics is not None:
-        keep = topics[~topics["visit_id"].isin(st.keys())]
+        keep = ~topics["visit_id"].isin(st.keys()).to_numpy(dtype=bool)
         add = [{"visit_id": r["visit_id"], "topic": t} for r in result if r["visit_id"] in st for t in _list(r["topics"])]
-        added = _frame_like(add, topics, "visit_topics", [])
-        out["visit_topics"] = pd.concat([keep, added], ignore_index=True) if len(added) else keep.reset_index(drop=True)
+        out["visit_topics"] = _rebuild_rows(topics, keep, _frame_like(add, topics, "visit_topics", []))
     return out
+
+
+def _rebuild_rows(frame: pd.DataFrame, keep: np.ndarray | None, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """pd.concat([frame[keep], extra], ignore_index=True), copying each column once and keeping Arrow columns whole.
+
+    Dropping a few rows of a 1M-row table: pandas' row filter takes every Arrow column row by row (1.1 s of CPU
+    for the visits), and its concat chains the pieces so that every later row take copies them again. Here the
+    kept runs of rows are sliced without copying and joined with the extra rows in one copy per column. When
+    every row is kept and none is added, the columns are not copied at all.
+    """
+    n = len(frame)
+    keep_all = keep is None or bool(np.all(keep))
+    if keep_all and (extra is None or len(extra) == 0):
+        return frame.reset_index(drop=True)
+    if keep_all:
+        ranges = [(0, n)]
+    else:
+        edges = np.diff(np.concatenate(([0], np.asarray(keep, dtype=np.int8), [0])))
+        ranges = list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True))
+    extra = frame.iloc[:0] if extra is None else extra
+    total = sum(e - b for b, e in ranges) + len(extra)
+    columns = {}
+    for i in range(frame.shape[1]):
+        col, add = frame.iloc[:, i], extra.iloc[:, i]
+        columns[i] = _join_column(col, ranges, add)
+    out = pd.DataFrame({i: v.reset_index(drop=True) for i, v in columns.items()}, copy=False)
+    out.index = pd.RangeIndex(total)
+    out.columns = frame.columns
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _chunked(arr: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr], type=arr.type)
+
+
+def _is_arrow(dtype: Any) -> bool:
+    return isinstance(dtype, pd.ArrowDtype) or getattr(dtype, "storage", None) == "pyarrow"
+
+
+def _join_column(col: pd.Series, ranges: list[tuple[int, int]], add: pd.Series) -> pd.Series:
+    """The rows ranges of col followed by add, as one column of col's dtype (pandas' own concat when dtypes differ)."""
+    if col.dtype == add.dtype and _is_arrow(col.dtype):
+        whole, more = _chunked(pa.array(col)), _chunked(pa.array(add))
+        chunks = [c for b, e in ranges for c in whole.slice(b, e - b).chunks] + more.chunks
+        chunks = [c for c in chunks if len(c)]
+        if chunks and all(c.type == chunks[0].type for c in chunks):
+            return pd.Series(pd.array(pa.concat_arrays(chunks), dtype=col.dtype), copy=False)
+    elif isinstance(col.dtype, np.dtype) and isinstance(add.dtype, np.dtype) and col.dtype == add.dtype:
+        values = col.to_numpy()
+        joined = np.concatenate([values[b:e] for b, e in ranges] + [add.to_numpy()])
+        return pd.Series(joined, dtype=col.dtype, copy=False)  # as a Series: no guessing a new dtype for object columns
+    pieces = [col.iloc[b:e] for b, e in ranges] + [add]
+    return pd.concat(pieces, ignore_index=True)
 
 
 def _active_states(states: Mapping[str, StoredState | VisitState | None]) -> dict[str, VisitState]:
@@ -496,12 +549,10 @@ def _correct_sources_frame(sources: pd.DataFrame, st: Mapping[str, VisitState]) 
     """Only the source rows of visits that were rejected, merged away or split are rewritten."""
     affected = {vid for vid, s in st.items() if s.status != "active" or s.moved_out or s.kind == "manual"}
     affected |= {s.split_from for s in st.values() if s.kind == "manual" and s.split_from}
-    mask = sources["visit_id"].isin(affected)
+    mask = sources["visit_id"].isin(affected).to_numpy(dtype=bool)
     rows, touched = _correct_sources(sources[mask].to_dict("records"), st)
     fixed = _frame_like(rows, sources, "visit_sources", [])
-    rest = sources[~mask]
-    out = pd.concat([rest, fixed], ignore_index=True) if len(fixed) else rest.reset_index(drop=True)
-    return out, touched
+    return _rebuild_rows(sources, ~mask, fixed), touched
 
 
 def _correct_sources(src_records: list[dict[str, Any]], st: Mapping[str, VisitState]) -> tuple[list[dict[str, Any]], set[str]]:
@@ -600,7 +651,7 @@ def find_orphans(visit_ids: Iterable[str], states: Mapping[str, StoredState]) ->
     >>> [o.reason for o in find_orphans(["b2"], s)]
     ['visit_missing']
     """
-    ids = set(visit_ids)
+    ids = _present_ids(visit_ids, states)
     out: list[Orphan] = []
     for vid, stored in sorted(states.items()):
         s = stored.state
@@ -623,6 +674,29 @@ def find_orphans(visit_ids: Iterable[str], states: Mapping[str, StoredState]) ->
         ):
             out.append(Orphan(vid, "split_parent_missing", s, stored.version))
     return out
+
+
+def _present_ids(visit_ids: Iterable[str] | pa.Array | pa.ChunkedArray, states: Mapping[str, StoredState]) -> set[str]:
+    """The ids find_orphans asks about (the corrected visits, where they were merged into or split from) that are
+    among visit_ids. An Arrow column of 1M ids is searched in C instead of becoming a set of 1M Python strings."""
+    needed = {vid for vid in states}
+    for stored in states.values():
+        if stored.state is not None:
+            needed |= {x for x in (stored.state.merged_into, stored.state.split_from) if x is not None}
+    arr: Any = visit_ids
+    if isinstance(arr, pd.Series):
+        try:
+            arr = pa.array(arr, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = arr.tolist()
+    if isinstance(arr, (pa.Array, pa.ChunkedArray)):
+        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            return set(arr.to_pylist()) & needed
+        if not needed:
+            return set()
+        hit = pc.is_in(arr, value_set=pa.array(sorted(needed), type=arr.type))
+        return set(pc.filter(arr, hit).to_pylist())
+    return set(arr) & needed
 
 
 def _is_active_manual(states: Mapping[str, StoredState], vid: str | None) -> bool:
@@ -667,17 +741,27 @@ def build_edit_changes(base: Mapping[str, Any], edited: Mapping[str, Any]) -> di
 
 def build_merge_candidates(visits: pd.DataFrame, base: Mapping[str, Any], limit: int = 500) -> list[str]:
     """Visits `base` may be a duplicate of: the same visitor or host, nearest in date first; at most `limit`."""
+    return _merge_candidates(visits, base, limit)["visit_id"].tolist()
+
+
+def merge_candidate_positions(visits: pd.DataFrame, base: Mapping[str, Any], limit: int = 500) -> np.ndarray:
+    """build_merge_candidates as row positions of `visits` (a page then reads those rows without an id index)."""
+    return _merge_candidates(visits, base, limit)["_pos"].to_numpy(dtype=np.int64)
+
+
+def _merge_candidates(visits: pd.DataFrame, base: Mapping[str, Any], limit: int) -> pd.DataFrame:
     same = (visits["visit_id"] != base["visit_id"]) & (
         ((visits["origin_name"] == base.get("origin_name")) & visits["origin_name"].notna())
         | ((visits["host_name"] == base.get("host_name")) & visits["host_name"].notna())
     )
     cand = visits.loc[same, ["visit_id", "date"]].copy()
+    cand["_pos"] = np.flatnonzero(same.to_numpy(dtype=bool))
     if base.get("date") is not None and not _isna(base.get("date")):
         days = pd.to_datetime(cand["date"], errors="coerce") - pd.Timestamp(base["date"])
         cand["gap"] = days.abs().dt.days.fillna(10**6)
     else:
         cand["gap"] = 0
-    return cand.sort_values(["gap", "visit_id"], kind="stable")["visit_id"].head(limit).tolist()
+    return cand.sort_values(["gap", "visit_id"], kind="stable").head(limit)
 
 
 # ---------------------------------------------------------------- the review queue (pure)
@@ -711,6 +795,34 @@ def build_review_queue(
     >>> build_review_queue(v)[["visit_id", "reasons"]].values.tolist()
     [['b', ['low_confidence', 'host_unresolved', 'date_unknown']], ['a', []]]
     """
+    if not len(visits):  # pandas' own dtypes for an empty queue, as before
+        out = pd.DataFrame({"visit_id": [], "score": np.zeros(0), "reasons": [], "reviewed": np.zeros(0, bool)})
+        return out[["visit_id", "score", "reasons", "reviewed"]]
+    review = review_order(visits, visit_sources, states)
+    return review_rows(visits, review, review.order)
+
+
+@dataclass(frozen=True)
+class ReviewOrder:
+    """The review queue of a visits table without the table: what build_review_queue shows, per row of `visits`.
+
+    order: row positions of `visits`, most likely wrong first (score descending, then visit_id);
+    score, reasons (a list of codes per row, shared by rows with the same ones) and reviewed: one per row.
+    A page takes the first rows of the view it shows (review_rows) instead of a 1M-row frame on every rerun.
+    """
+
+    order: np.ndarray
+    score: np.ndarray
+    reasons: np.ndarray
+    reviewed: np.ndarray
+
+
+def review_order(
+    visits: pd.DataFrame,
+    visit_sources: pd.DataFrame | None = None,
+    states: Mapping[str, StoredState] | None = None,
+) -> ReviewOrder:
+    """Score every visit and sort them, as build_review_queue does (see there); vectorised (1M visits: ~0.3 s)."""
     states = states or {}
     differ: set[str] = set()
     if visit_sources is not None and len(visit_sources):
@@ -738,16 +850,50 @@ def build_review_queue(
     names = list(flags)
     matrix = np.column_stack([flags[n].to_numpy(dtype=bool) for n in names]) if len(visits) else np.zeros((0, len(names)), bool)
     weights = np.array([REVIEW_WEIGHTS[n] for n in names])
-    reviewed = visits["visit_id"].isin([k for k, v in states.items() if v.state is not None]).to_numpy()
+    reviewed = visits["visit_id"].isin([k for k, v in states.items() if v.state is not None]).to_numpy(dtype=bool)
     score = np.where(reviewed, 0.0, (1.0 - conf.to_numpy()) + matrix @ weights).round(3)
     # One reasons list per combination of flags (at most 2**7), shared by the rows that have it: fast on big tables.
     codes = matrix.astype(np.int64) @ (1 << np.arange(len(names), dtype=np.int64)) if len(visits) else np.zeros(0, np.int64)
-    lookup = {int(code): [n for i, n in enumerate(names) if int(code) >> i & 1] for code in np.unique(codes)}
-    reasons = [lookup[code] for code in codes.tolist()]
-    rows = {"visit_id": visits["visit_id"].tolist(), "score": score, "reasons": reasons, "reviewed": reviewed}
+    lookup = np.empty(1 << len(names), dtype=object)
+    for code in np.flatnonzero(np.bincount(codes, minlength=len(lookup))).tolist():
+        lookup[code] = [n for i, n in enumerate(names) if code >> i & 1]
+    # Sorted by visit_id first (Arrow sorts 1M strings in C, stably, missing ones last), then stably by score:
+    # the same order as pandas' stable sort on [score desc, visit_id], 8x faster.
+    ids = pa.array(visits["visit_id"], from_pandas=True)
+    by_id = np.asarray(pc.sort_indices(ids), dtype=np.int64) if len(visits) else np.zeros(0, np.int64)
+    order = by_id[_argsort_desc(score[by_id])]
+    return ReviewOrder(order=order, score=score, reasons=lookup[codes], reviewed=reviewed)
+
+
+def _argsort_desc(score: np.ndarray) -> np.ndarray:
+    """np.argsort(-score, kind="stable") for scores rounded to 3 decimals: as whole thousandths in 16 bits when they
+    fit, which numpy sorts by radix (linear) instead of by merging floats."""
+    key = np.rint(score * -1000.0)
+    if len(key) and np.isfinite(key).all() and -32768 <= key.min() and key.max() <= 32767:
+        return np.argsort(key.astype(np.int16), kind="stable")
+    return np.argsort(-score, kind="stable")
+
+
+def review_rows(visits: pd.DataFrame, review: ReviewOrder, positions: np.ndarray) -> pd.DataFrame:
+    """The review queue's rows for these row positions of `visits`, in their order (build_review_queue's columns)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    ids = visits["visit_id"]
+    if ids.dtype == _STR_DTYPE and not ids.isna().any():
+        visit_id: Any = ids.take(positions).reset_index(drop=True)  # no 1M Python strings; the dtype pandas would infer
+    else:
+        visit_id = ids.to_numpy(dtype=object)[positions].tolist()
+    rows = {
+        "visit_id": visit_id,
+        "score": review.score[positions],
+        "reasons": review.reasons[positions],
+        "reviewed": review.reviewed[positions],
+    }
     out = pd.DataFrame(rows, columns=["visit_id", "score", "reasons", "reviewed"])
     out["reviewed"] = out["reviewed"].astype(bool)
-    return out.sort_values(["score", "visit_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out
+
+
+_STR_DTYPE = pd.Series(["x"]).dtype  # what pandas makes of a list of strings
 
 
 # ---------------------------------------------------------------- the store (SQLite, I/O)
