@@ -15,7 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import streamlit as st
 
@@ -67,17 +70,45 @@ data_dir = Path(ctx.tables.data_dir)
 all_visits = ctx.tables.visits
 states = corr.load_states(data_dir)
 versions: dict[str, int] = ss.setdefault(SS_VERSIONS, {})
-_by_id = all_visits.set_index("visit_id", drop=False)
 
 
 class _Rows:
-    """visit_id -> row dict, looked up when needed: building every row of a big table on each rerun costs seconds."""
+    """visit_id -> row dict of the visits read so far (by row position: an index of 1M ids costs ~0.3 s a rerun)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, dict[str, Any]] = {}
+
+    def read(self, positions: Any) -> list[str]:
+        """Read the visits at these row positions of all_visits; returns their ids."""
+        rows = all_visits.iloc[np.asarray(positions, dtype=np.int64)].to_dict("records")
+        for r in rows:
+            self._rows.setdefault(r["visit_id"], r)
+        return [r["visit_id"] for r in rows]
 
     def __getitem__(self, vid: str) -> dict[str, Any]:
-        return _by_id.loc[vid].to_dict()
+        if vid not in self._rows:
+            self.read(np.flatnonzero((all_visits["visit_id"] == vid).to_numpy(dtype=bool))[:1])
+        return self._rows[vid]
 
 
 rows_by_id = _Rows()
+
+
+def view_positions(visits: pd.DataFrame, view: pd.DataFrame) -> np.ndarray | None:
+    """Row positions in `visits` of the rows of `view` (the filtered visits), or None when the view is all of them.
+
+    The view keeps the visits' row labels, so this is an index lookup; if it did not (the ids at those positions
+    differ), the ids are matched instead.
+    """
+    if len(view) == len(visits):
+        return None
+    pos = visits.index.get_indexer(view.index) if visits.index.is_unique else np.full(len(view), -1)
+    if len(pos) and (pos.min() < 0 or not visits["visit_id"].take(pos).reset_index(drop=True).equals(
+            view["visit_id"].reset_index(drop=True))):
+        ids = pa.array(visits["visit_id"], from_pandas=True)
+        wanted = pa.array(view["visit_id"], from_pandas=True)
+        pos = np.flatnonzero(pc.is_in(ids, value_set=wanted).to_numpy(zero_copy_only=False))
+    return np.sort(pos)
 
 
 def _gazetteer():
@@ -97,17 +128,51 @@ place_keys = sorted(gaz.entries, key=lambda k: (gaz.entries[k].name, k)) if gaz 
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied per run: callers only read it
-def _review_data(folder: str, fingerprint: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Corrected sources and the review queue of all visits, computed once per state of the data folder.
+def _review_data(folder: str, fingerprint: tuple, _tables: data_mod.Tables) -> tuple[pd.DataFrame, corr.ReviewOrder]:
+    """Corrected sources and the review order of all visits of _tables, computed once per state of the data folder.
 
     The fingerprint (files of the folder, including the stamp every saved correction touches) is the
     cache key, so a change by anyone recomputes it; the sidebar filters are applied outside the cache.
+    The order holds row positions of _tables.visits: the tables this page shows (same fingerprint).
     """
     del fingerprint
-    tables = data_mod.load_tables(Path(folder))
     stored = corr.load_states(Path(folder))
-    sources = corr.build_corrected_sources(tables.visit_sources, stored)
-    return sources, corr.build_review_queue(tables.visits, sources, stored)
+    sources = corr.build_corrected_sources(_tables.visit_sources, stored)
+    return sources, corr.review_order(_tables.visits, sources, stored)
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _raw_visit_ids(key: tuple[str, int, int]) -> pa.ChunkedArray:
+    """The ETL's own visit ids (before corrections), read once per version of visits.parquet."""
+    return pq.read_table(key[0], columns=["visit_id"]).column("visit_id")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _raw_labels(key: tuple[str, int, int], visit_ids: tuple[str, ...], lang: str) -> dict[str, str]:
+    """Labels of visits as the ETL wrote them (rejected visits are not in the corrected table), once per version.
+
+    Only the row groups holding those visits are read (found through the cached id column), not the whole table.
+    """
+    ids = _raw_visit_ids(key)
+    positions = np.flatnonzero(pc.is_in(ids, value_set=pa.array(visit_ids, type=ids.type)).to_numpy(zero_copy_only=False))
+    if not len(positions):
+        return {}
+    columns = ["visit_id", "origin_name", "origin_mention", "host_name", "host_mention", "date", "date_precision"]
+    with pq.ParquetFile(key[0]) as f:
+        sizes = [f.metadata.row_group(i).num_rows for i in range(f.num_row_groups)]
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        groups = sorted(set((np.searchsorted(starts, positions, side="right") - 1).tolist()))
+        table = f.read_row_groups(groups, columns=[c for c in columns if c in f.schema_arrow.names])
+    # positions within the groups read, which sit one after another in `table`
+    offset = {g: int(starts[g]) - int(sum(sizes[x] for x in groups if x < g)) for g in groups}
+    local = [int(p) - offset[int(np.searchsorted(starts, p, side="right") - 1)] for p in positions]
+    raw = table.take(pa.array(local, type=pa.int64())).to_pandas()
+    return {r["visit_id"]: visit_label(r, lang) for r in raw.to_dict("records")}
 
 
 def place_option_label(key: str, current: str = "") -> str:
@@ -177,8 +242,7 @@ if conflict:
 orphans = []
 visits_path = data_dir / "visits.parquet"
 if states and visits_path.is_file():
-    raw_ids = pq.read_table(visits_path, columns=["visit_id"]).column("visit_id").to_pylist()
-    orphans = corr.find_orphans(raw_ids, states)
+    orphans = corr.find_orphans(_raw_visit_ids(_file_key(visits_path)), states)
 if orphans:
     st.warning(tr("dp.orphans_note", n=len(orphans)))
 
@@ -203,10 +267,14 @@ with tab_review:
         )
         if who and len(all_visits):
             needle = st.text_input(tr("dp.reattach_filter"), max_chars=100, key="dp_reattach_filter").strip()
-            hay = all_visits["visit_id"].astype(str)
-            for name in ("origin_name", "host_name", "origin_mention", "host_mention"):
-                hay = hay + " " + all_visits[name].fillna("").astype(str)
-            targets = all_visits.loc[hay.str.contains(needle, case=False, regex=False), "visit_id"].head(MAX_CHOICES)
+            if needle:
+                hay = all_visits["visit_id"].astype(str)
+                for name in ("origin_name", "host_name", "origin_mention", "host_mention"):
+                    hay = hay + " " + all_visits[name].fillna("").astype(str)
+                hits = np.flatnonzero(hay.str.contains(needle, case=False, regex=False).to_numpy(dtype=bool))
+            else:  # every visit matches an empty filter
+                hits = np.arange(len(all_visits))
+            targets = rows_by_id.read(hits[:MAX_CHOICES])
             with st.form("dp_reattach"):
                 o_id = st.selectbox(tr("dp.orphan_pick"), [o.visit_id for o in orphans])
                 target = st.selectbox(tr("dp.reattach_to"), list(targets),
@@ -218,11 +286,19 @@ with tab_review:
 
     st.subheader(tr("dp.queue"))
     st.caption(tr("dp.queue_note"))
-    sources_now, full_queue = _review_data(str(data_dir), data_mod.read_fingerprint(data_dir))
-    queue = full_queue[full_queue["visit_id"].isin(ctx.visits["visit_id"])].reset_index(drop=True)
-    if len(queue) > MAX_CHOICES:
-        st.caption(tr("dp.queue_capped", n=MAX_CHOICES, total=len(queue)))
-        queue = queue.head(MAX_CHOICES)
+    sources_now, review = _review_data(str(data_dir), ctx.tables.fingerprint, ctx.tables)
+    in_view = view_positions(all_visits, ctx.visits)
+    if in_view is None:
+        shown = review.order
+    else:
+        mask = np.zeros(len(all_visits), dtype=bool)
+        mask[in_view] = True
+        shown = review.order[mask[review.order]]
+    if len(shown) > MAX_CHOICES:
+        st.caption(tr("dp.queue_capped", n=MAX_CHOICES, total=len(shown)))
+        shown = shown[:MAX_CHOICES]
+    queue = corr.review_rows(all_visits, review, shown)
+    rows_by_id.read(shown)
     if queue.empty:
         st.info(tr("dp.queue_empty"))
     else:
@@ -257,8 +333,12 @@ with tab_review:
             height=300,
         )
         st.caption(tr("dp.sources"))
-        st.dataframe(to_sources_table(vid, sources_now, ctx.tables.articles, lang), hide_index=True)
-        st.dataframe(to_evidence_table(vid, sources_now, lang), hide_index=True)
+        # This visit's sources, and their articles, picked out once (each table would search all rows again).
+        vid_sources = sources_now[(sources_now["visit_id"] == vid).to_numpy(dtype=bool)]
+        articles = ctx.tables.articles
+        vid_articles = articles[articles["article_id"].isin(vid_sources["article_id"].drop_duplicates()).to_numpy(dtype=bool)]
+        st.dataframe(to_sources_table(vid, vid_sources, vid_articles, lang), hide_index=True)
+        st.dataframe(to_evidence_table(vid, vid_sources, lang), hide_index=True)
 
         if not who:
             st.caption(tr("dp.read_only"))
@@ -326,7 +406,7 @@ with tab_review:
             if c2.button(tr("dp.reject"), key=f"dp_reject_{vkey}"):
                 run_change(lambda conn: corr.save_reject(conn, vid, version, who), [vid], tr("dp.rejected"))
 
-            others = corr.build_merge_candidates(all_visits, base, MAX_CHOICES)
+            others = rows_by_id.read(corr.merge_candidate_positions(all_visits, base, MAX_CHOICES))
             with st.expander(tr("dp.merge")):
                 with st.form(f"dp_merge_{vkey}"):
                     st.caption(tr("dp.merge_note") if others else tr("dp.merge_none"))
@@ -339,7 +419,7 @@ with tab_review:
             with st.expander(tr("dp.split")):
                 with st.form(f"dp_split_{vkey}"):
                     st.caption(tr("dp.split_note"))
-                    arts = [a for a in sources_now.loc[sources_now["visit_id"] == vid, "article_id"].dropna().unique()]
+                    arts = [a for a in vid_sources["article_id"].dropna().unique()]
                     move_a = st.multiselect(tr("dp.split_articles"), arts)
                     move_t = st.multiselect(tr("dp.split_topics"), base.get("topics") or [],
                                             format_func=lambda s: taxonomy.label(taxonomy.TOPICS, s, lang))
@@ -350,9 +430,8 @@ with tab_review:
     rejected = sorted(v for v, s in states.items() if s.state is not None and s.state.status == "rejected")
     if rejected:
         st.subheader(tr("dp.rejected_list"))
-        raw = pq.read_table(visits_path).to_pandas() if visits_path.is_file() else all_visits.iloc[:0]
-        raw_by_id = {r["visit_id"]: r for r in raw[raw["visit_id"].isin(rejected)].to_dict("records")}
-        labels = {v: visit_label(raw_by_id[v], lang) if v in raw_by_id else v for v in rejected}
+        raw_labels = _raw_labels(_file_key(visits_path), tuple(rejected), lang) if visits_path.is_file() else {}
+        labels = {v: raw_labels.get(v, v) for v in rejected}
         st.dataframe(pd.DataFrame({tr("dp.col_visit"): [labels[v] for v in rejected], "visit_id": rejected}),
                      hide_index=True)
         if who:
