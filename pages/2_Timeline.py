@@ -6,10 +6,12 @@ are counted and said, never silently dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import aggregate as A
@@ -50,6 +52,14 @@ def seasonality_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame,
     return A.build_seasonality(_visits, month_code=_month_code)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def timeline_chart_for(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    """A chart built once per view (key: data, filters, which chart and its options, language), so a rerun only sends
+    it again. Streamlit only reads the figure (it serialises a copy), so one object can serve every session."""
+    del key
+    return _build()
+
+
 ctx = setup("timeline")
 tr, lang = ctx.t, ctx.lang
 ctx.stop_if_empty()
@@ -72,7 +82,9 @@ if timeline.counts.empty:
 else:
     # The mix (which topics, who travels) changes more than the volume tells: 100% bars show it.
     share = stack != "none" and st.toggle(tr("timeline.share"), key="atlas_timeline_share")
-    st.plotly_chart(F.build_timeline_chart(timeline, lang, share=share), key="atlas_timeline_chart",
+    fig = timeline_chart_for((fingerprint, filters_key, "timeline", freq, stack, share, lang),
+                    lambda: F.build_timeline_chart(timeline, lang, share=share))
+    st.plotly_chart(fig, key="atlas_timeline_chart",
                     config={"displaylogo": False})
 notes = [tr("timeline.placed", placed=fmt_int(timeline.n_placed, lang), total=fmt_int(timeline.n_visits, lang))]
 if timeline.n_unknown_date:
@@ -88,7 +100,8 @@ season = seasonality_for(fingerprint, filters_key, ctx.visits, month_code)
 if season.empty or season.to_numpy().sum() == 0:
     st.info(tr("fig.empty"))
 else:
-    st.plotly_chart(F.build_seasonality_heatmap(season, lang), key="atlas_timeline_season",
+    fig = timeline_chart_for((fingerprint, filters_key, "season", lang), lambda: F.build_seasonality_heatmap(season, lang))
+    st.plotly_chart(fig, key="atlas_timeline_season",
                     config={"displaylogo": False})
     busiest = int(season.sum(axis=0).idxmax())
     st.caption(tr("timeline.season_note") + " " + tr("timeline.busiest",

@@ -5,9 +5,11 @@ A visit with several topics counts in each; the page says so, with the number of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from etl import taxonomy
@@ -29,6 +31,14 @@ def topic_tables_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame
             A.build_topic_hubs(_visits, rows, HUB_K))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def topics_chart_for(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    """A chart built once per view (key: data, filters, which chart and its options, language), so a rerun only sends
+    it again. Streamlit only reads the figure (it serialises a copy), so one object can serve every session."""
+    del key
+    return _build()
+
+
 ctx = setup("topics")
 tr, lang = ctx.t, ctx.lang
 ctx.stop_if_empty()
@@ -41,14 +51,17 @@ shares, by_year, hubs = topic_tables_for(fingerprint, filters_key, ctx.visits, c
 st.subheader(tr("topics.shares"))
 st.caption(tr("topics.multi", multi=fmt_int(shares.n_multi, lang), total=fmt_int(shares.n_visits, lang),
               none=fmt_int(shares.n_no_topic, lang)))
-st.plotly_chart(F.build_topic_shares_chart(shares, lang), key="atlas_topics_shares", config={"displaylogo": False})
+st.plotly_chart(topics_chart_for((fingerprint, filters_key, "shares", lang), lambda: F.build_topic_shares_chart(shares, lang)),
+                key="atlas_topics_shares", config={"displaylogo": False})
 
 st.subheader(tr("topics.by_year"))
 if by_year.empty:
     st.info(tr("fig.empty"))
 else:
     normalize = st.toggle(tr("topics.normalize"), key="atlas_topics_normalize")
-    st.plotly_chart(F.build_topic_year_heatmap(by_year, lang, normalize), key="atlas_topics_year",
+    fig = topics_chart_for((fingerprint, filters_key, "by_year", normalize, lang),
+                    lambda: F.build_topic_year_heatmap(by_year, lang, normalize))
+    st.plotly_chart(fig, key="atlas_topics_year",
                     config={"displaylogo": False})
 
 st.subheader(tr("topics.hubs"))
@@ -60,7 +73,8 @@ else:
                          format_func=lambda s: taxonomy.label(taxonomy.TOPICS, s, lang))
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(F.build_hubs_chart(hubs, topic, lang), key="atlas_topics_hubs", config={"displaylogo": False})
+        fig = topics_chart_for((fingerprint, filters_key, "hubs", topic, lang), lambda: F.build_hubs_chart(hubs, topic, lang))
+        st.plotly_chart(fig, key="atlas_topics_hubs", config={"displaylogo": False})
         unresolved = int(hubs.loc[hubs["topic"] == topic, "unresolved"].max())
         if unresolved:
             st.caption(tr("topics.hub_unresolved", n=fmt_int(unresolved, lang)))
