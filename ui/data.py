@@ -13,6 +13,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -297,8 +298,19 @@ def read_tables(data_dir: Path) -> Tables:
     """
     if not data_dir.is_dir() or not (data_dir / "visits.parquet").is_file():
         raise DataError("missing", data_dir, "visits.parquet not found")
-    frames = {name: read_table(data_dir, name) for name in TABLE_NAMES if name != "articles"}
-    statuses = read_table(data_dir, "articles", columns=["status"])
+    # The small reads run beside the visits (Arrow decodes without the GIL; the visits' pandas conversion holds it);
+    # their errors are raised in the order the tables were always read in: articles, visits, sources, topics.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-read") as pool:
+        statuses_job = pool.submit(read_table, data_dir, "articles", ["status"])
+        jobs = {name: pool.submit(read_table, data_dir, name) for name in ("visit_sources", "visit_topics")}
+        try:
+            visits: pd.DataFrame | DataError = read_table(data_dir, "visits")
+        except DataError as exc:
+            visits = exc
+        statuses = statuses_job.result()
+        if isinstance(visits, DataError):
+            raise visits
+        frames = {"visits": visits, **{name: job.result() for name, job in jobs.items()}}
     corrections_error = None
     try:
         frames, n_corrections = apply_corrections_if_available(frames, data_dir)
