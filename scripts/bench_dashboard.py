@@ -72,15 +72,17 @@ def page_work(visits, visit_topics, seats) -> dict[str, Callable]:
         fl = A.build_flows(visits, "province", seats)
         return {"flow map (province, top 300)": F.build_flow_map(fl, 300, "delegates", "en")}
 
-    def timeline():
-        return {"timeline (month, by topic)": F.build_timeline_chart(A.build_timeline(visits, visit_topics, "month",
-                                                                                       "topic"), "en"),
-                "seasonality heatmap": F.build_seasonality_heatmap(A.build_seasonality(visits), "en")}
+    def timeline():  # as the page does: the dates read once for the chart and the seasonality
+        month = A.month_codes(visits)
+        return {"timeline (month, by topic)": F.build_timeline_chart(
+                    A.build_timeline(visits, visit_topics, "month", "topic", month_code=month), "en"),
+                "seasonality heatmap": F.build_seasonality_heatmap(A.build_seasonality(visits, month_code=month), "en")}
 
     def timeline_default():  # what the page shows first: by month, not stacked
-        return {"timeline (month)": F.build_timeline_chart(A.build_timeline(visits, visit_topics, "month", "none"),
-                                                           "en"),
-                "seasonality heatmap": F.build_seasonality_heatmap(A.build_seasonality(visits), "en")}
+        month = A.month_codes(visits)
+        return {"timeline (month)": F.build_timeline_chart(
+                    A.build_timeline(visits, visit_topics, "month", "none", month_code=month), "en"),
+                "seasonality heatmap": F.build_seasonality_heatmap(A.build_seasonality(visits, month_code=month), "en")}
 
     def topics():
         rows = A.build_topic_rows(visits, visit_topics)  # as the page does: once for its three tables

@@ -150,3 +150,21 @@ def test_hand_made_visits_same_as_before():
     for level in A.FLOW_LEVELS:
         _same_flows(OLD.build_flows(v, level, SEATS), A.build_flows(v, level, SEATS))
     assert_frame_equal(OLD.build_seasonality(v), A.build_seasonality(v), check_exact=True)
+
+
+def test_bench_measures_a_page_in_a_fresh_process(tmp_path):
+    """scripts/bench_dashboard.py --apptest: a page and the setup-only row, each run cold, rerun and under two new
+    filters in a fresh process, with payloads and a verdict (on a small generated folder, so it takes seconds)."""
+    from scripts import bench_dashboard, gen_visits
+
+    gen_visits.write_tables(gen_visits.build_tables(400, gen_visits.read_places(), seed=5), tmp_path)
+    rows = bench_dashboard.run_apptest(tmp_path, timeout=120, reruns=1, pages={"timeline": "pages/2_Timeline.py"})
+    assert [r["name"] for r in rows] == ["timeline", "setup"]
+    for row in rows:
+        assert "error" not in row, row
+        for key in ("cold_s", "cold_cpu_s", "load_s", "rerun_s", "years_s", "topic_s", "rerun_f_s"):
+            assert 0 < row[key] < 120, (key, row)
+        assert row["load_s"] < row["cold_s"]
+        assert bench_dashboard.verdict(row).startswith(("PASS", "FAIL"))
+    timeline, setup = rows
+    assert 0 < timeline["chart_kb"] < bench_dashboard.PAYLOAD_LIMIT_KB and setup["chart_kb"] == 0
