@@ -199,6 +199,11 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
     for (origin, host), own_focus in zip(pairs, focus_sentences(sents, varying), strict=True):
         focus = tuple(sorted({*own_focus, *shared})) if tour else own_focus
         size = ex["extract_delegation"](sents, focus) if ex["extract_delegation"] else None
+        if tour and size is not None and size.size is None and size.min is None and size.max is None:
+            # One delegation on every stop: its size may be told anywhere ("Sebanyak 20 kepala OPD ikut").
+            whole = ex["extract_delegation"](sents)
+            if whole.size is not None or whole.min is not None or whole.max is not None:
+                size = whole
         visit_date = dr
         if tour and ex["extract_date"] and own_focus:
             # The stops of a tour fall on different days: each stop's own sentences date it, if they can.

@@ -55,7 +55,7 @@ _UNITS = frozenset(
     "orang peserta pegawai asn pns cpns pppk anggota personel personil pejabat delegasi utusan perwakilan staf staff "
     "kades lurah camat sekdes aparatur pimpinan pengurus guru dosen mahasiswa siswa pelajar santri petani nelayan "
     "peternak kader bidan perawat dokter widyaiswara legislator auditor penyuluh kepala perangkat pelaku tenaga "
-    "wakil kepsek".split()
+    "wakil kepsek praja taruna".split()
 )
 _STRONG_UNITS = frozenset({"peserta", "delegasi", "utusan", "perwakilan"})
 _UNIT_KEYS = frozenset(u + p for u in _UNITS for p in ("", ",", ".", ";", ":", ")", "),", ")."))

@@ -297,3 +297,25 @@ def test_each_delegation_and_each_stop_has_its_own_visit_type():
         ("Kabupaten Banyuwangi", date(2019, 11, 4), "emulation_study"),
         ("Kota Surabaya", date(2019, 11, 5), "working_visit"),
     ]
+
+
+def test_a_tour_has_one_delegation_whose_size_may_be_told_after_the_stops():
+    r = _run(
+        "TARUTUNG - Rombongan Pemkab Tapanuli Utara melakukan studi tiru ke Kabupaten Banyuwangi, Senin (4/11/2019)."
+        "\n\nSelasa (5/11/2019), rombongan melanjutkan kunjungan kerja ke Pemerintah Kota Surabaya."
+        "\n\nSebanyak 20 kepala OPD ikut dalam perjalanan tersebut."
+    )
+    assert sorted((v.host.name, v.delegation_size) for v in r.visits) == [
+        ("Kabupaten Banyuwangi", 20),
+        ("Kota Surabaya", 20),
+    ]
+    # two delegations are two sizes: the count told of one is not lent to the other
+    two = _run(
+        "Pemkot Tangerang menerima dua rombongan, yakni DPRD Kabupaten Tabalong dan Pemkab Kepulauan Sangihe.\n\n"
+        "Rombongan DPRD Kabupaten Tabalong sebanyak 15 orang melakukan kunjungan kerja.\n\n"
+        "Rombongan Pemkab Kepulauan Sangihe datang untuk studi tiru."
+    )
+    assert sorted((v.origin.name, v.delegation_size) for v in two.visits) == [
+        ("Kabupaten Kepulauan Sangihe", None),
+        ("Kabupaten Tabalong", 15),
+    ]

@@ -256,6 +256,20 @@ def _pairs(text, g):
             "Pemkot Bandung menerima kunjungan praja IPDN Jatinangor.",
             [("Kabupaten Sumedang", "university", "Kota Bandung", "pemkot")],
         ),
+        # "DPRD Jambi" is the province's parliament even beside the dateline of its namesake city; the city's is
+        # written in full, and a later short "DPRD Kota" form keeps meaning the city's
+        (
+            "JAMBI - Komisi III DPRD Jambi melakukan studi banding ke Kota Surabaya.",
+            [("Provinsi Jambi", "dprd", "Kota Surabaya", "pemkot")],
+        ),
+        (
+            "Pemkot Surabaya menerima kunjungan kerja DPRD Bengkulu.",
+            [("Provinsi Bengkulu", "dprd", "Kota Surabaya", "pemkot")],
+        ),
+        (
+            "Pemkot Surabaya menerima kunjungan kerja DPRD Kota Bengkulu. Ketua DPRD Bengkulu memimpin rombongan.",
+            [("Kota Bengkulu", "dprd", "Kota Surabaya", "pemkot")],
+        ),
         # the DPRD of a province, its namesake regency named in a quote
         (
             "Komisi II DPRD Provinsi Gorontalo melakukan kunjungan kerja ke Kabupaten Malang. "

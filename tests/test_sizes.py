@@ -1,4 +1,3 @@
-
 import pytest
 
 from etl.sizes import SizeResult, extract_delegation
@@ -42,6 +41,11 @@ def test_seed_002_focus_splits_the_two_cohorts():
         ),
         ("Kunjungan kerja diikuti dua puluh lima peserta dari Kota Bima.", (25, 25, 25, "dua puluh lima peserta")),
         ("Rombongan sepuluh (10) orang tiba di Pemkot Cimahi.", (10, 10, 10, "sepuluh (10) orang")),
+        # IPDN's praja are counted like any delegation's people
+        (
+            "Sebanyak 120 praja IPDN mengikuti praktik lapangan di Pemkot Cimahi.",
+            (120, 120, 120, "Sebanyak 120 praja"),
+        ),
         ("Rombongan sekitar 30 orang tiba di Balai Kota Blitar.", (30, 30, 30, "sekitar 30 orang")),
         (
             "Rombongan berjumlah 25 orang yang terdiri dari 20 anggota dewan dan 5 staf tiba di Kota Kediri.",
