@@ -913,6 +913,19 @@ def db_path(data_dir: Path) -> Path:
     return data_dir.parent / f"{data_dir.name}{DB_SUFFIX}"
 
 
+def etl_fingerprint(fingerprint: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """A data folder's fingerprint ((name, mtime_ns, size) per file) without the stamp a saved correction touches.
+
+    It changes only when the ETL's own files do: a cache of the tables as the ETL wrote them can be keyed on it,
+    and a saved correction then costs apply_corrections_tables on those tables (~0.2 s at 1M visits) instead of
+    reading every Parquet file again.
+
+    >>> etl_fingerprint([("visits.parquet", 1, 9), (STAMP_NAME, 5, 32)])
+    (('visits.parquet', 1, 9),)
+    """
+    return tuple(tuple(entry) for entry in fingerprint if entry[0] != STAMP_NAME)
+
+
 def write_stamp(data_dir: Path) -> None:
     """Touch a small file inside data_dir after a change, so caches keyed on that folder's files reload."""
     data_dir = Path(data_dir)

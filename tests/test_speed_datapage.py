@@ -6,6 +6,7 @@ all ids, an id index over the visits); the new ones must match them value for va
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -345,3 +346,22 @@ def test_the_page_lists_a_rejected_visit_by_its_etl_label(atlas_env, monkeypatch
     visits = schema.to_arrow("visits", build_visits()).to_pandas()
     v3 = visits[visits.visit_id == "v3"].iloc[0]
     assert v3["origin_name"] in rejected.iloc[0, 0] and "v3" not in queue_ids(at)
+
+
+# ------------------------------------------------------------------ the ETL's part of a folder's fingerprint
+
+
+def test_etl_fingerprint_ignores_only_the_corrections_stamp(data_dir, monkeypatch):
+    from ui.data import read_fingerprint
+
+    monkeypatch.delenv("ATLAS_CORRECTIONS_DB", raising=False)
+    before = read_fingerprint(data_dir)
+    visits = schema.to_arrow("visits", build_visits()).to_pandas()
+    with c.open_db(data_dir) as conn:  # a saved correction touches the stamp inside the folder
+        c.save_edit(conn, {k: c._plain(v) for k, v in visits.iloc[0].to_dict().items()}, {"lead": "Ketua"}, 0, "rina")
+    after = read_fingerprint(data_dir)
+    assert after != before and c.STAMP_NAME in [e[0] for e in after]
+    assert c.etl_fingerprint(after) == c.etl_fingerprint(before) == before
+    # a new ETL output changes it
+    os.utime(data_dir / "visits.parquet", ns=(1, 1))
+    assert c.etl_fingerprint(read_fingerprint(data_dir)) != c.etl_fingerprint(after)
