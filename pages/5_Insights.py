@@ -45,7 +45,7 @@ def profile_place(_visits: pd.DataFrame, key: tuple, place: str) -> dict:
     return insights.profile_place(_visits, place)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)  # ~35 MB each at 1M visits; cheap to redo (0.1 s)
 def trips_of(_visits: pd.DataFrame, key: tuple, band_edges_km: tuple[float, float], top: int) -> tuple:
     """(cost.Trips of the view, positions of its `top` largest trips): what no cost parameter changes, once per
     view. A resource, not data: the arrays hold a value per visit and must not be copied on every rerun."""
