@@ -166,11 +166,12 @@ _MOTION = (
 # (or the window ends at the next place, "menerima DPRD Kota Bitung").
 _RECEIVED = (
     r"(?=(?:\s+(?:hangat|baik|langsung|secara|dengan|antusias|gembira|ramah|resmi|kembali|pula|juga|sekaligus|"
-    r"dua|tiga|empat|lima|sejumlah|belasan|puluhan|ratusan|\d+|para|ke))*(?:\s*$|\s+(?:kunjungan|kunker|kedatangan|"
+    r"dua|tiga|empat|lima|sejumlah|sebanyak|sekitar|belasan|puluhan|ratusan|\d+|para|ke))*(?:\s*$|\s+(?:kunjungan|"
+    r"kunker|kedatangan|orang|asisten|plt|plh|sekjen|duta|dubes|konsul|perangkat|kabid|kadis|kaban|kabag|rektor|dosen|"
     r"rombongan|delegasi|tamu|tim|stud[iy]|benchmarking|audiensi|silatura\w*|peserta|praja|mahasiswa|anggota|pimpinan|"
     r"jajaran|pejabat|bupati|wabup|wali|walikota|wawali|wakil|gubernur|wagub|ketua|sekda|sekretaris|kepala|camat|"
     r"kades|lurah|pemerintah|pemkot|pemkab|pemprov|pemko|dprd|komisi|pansus|fraksi|badan|dinas|menteri|dirjen|"
-    r"direktur|deputi|staf|asn|pegawai|perwakilan|utusan|kontingen|sekitar)\b))"
+    r"direktur|deputi|staf|asn|pegawai|perwakilan|utusan|kontingen)\b))"
 )
 
 
@@ -196,9 +197,10 @@ def _cues(*specs: tuple[str, float, tuple[str, ...], int]) -> tuple[Cue, ...]:
 _HOST_BEFORE = _cues(
     (
         rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
-        rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang|(?:ber)?konsultasi)\b"
-        rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di)\s+{_FILLER}$",
-        3.0, _MOTION, 130,
+        rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang|(?:ber)?konsultasi|"
+        rf"bergeser|bergerak|melanjutkan|perjalanan)\b"
+        rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di|menuju)\s+{_FILLER}$",
+        3.0, (*_MOTION, "bergeser", "bergerak", "melanjutkan", "perjalanan"), 130,
     ),
     # "belajar penataan pasar dari Pemkot Blitar": what they learnt may stand between the verb and the host, so
     # the cue's distance is measured from "dari"
@@ -285,7 +287,7 @@ _NOT_GOVERNMENT = re.compile(
     r"karang taruna|komunitas|pt|cv|klub|persatuan|ikatan|paguyuban|kelompok tani|gapoktan|koperasi|yayasan|"
     r"perusahaan|hotel|bank|ormas|partai)\b(?:\s+[\w-]+){0,3}\s*$"
 )
-_OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang)\s+$")
+_OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang|menuju)\s+$")
 # "Puluhan kepala desa dari X melakukan studi banding": X is where the people come from, and the verb is theirs.
 _PEOPLE_FROM = re.compile(
     r"\b(?:kepala desa|kades|perangkat desa|lurah|camat|pejabat|pegawai|asn|staf|anggota|aparatur|peserta|pengurus|"
@@ -489,11 +491,14 @@ def _sentence_mentions(text: str, starts: list[int], gz: Gazetteer) -> list[Ment
             and lw not in _LEVEL_CUES
             and lw not in _NOT_NAMES
             and text[start - 1] == " "
+            and start - len(prev) - 1 >= done  # "Bupati Lima Puluh Kota Hendra": the cue ends the last place
             and "balai kota" not in text[max(0, start - 12) : start].lower()  # "Balai Kota Among Tani" is a building
         ):
             typo = gz.fuzzy(w, _LEVEL_CUES[prev])
             keys = () if typo is None else (typo.code or "",)
             kind = "fuzzy" if keys else "unresolved"
+            if not keys and prev == "kota" and _previous_word(text, start - len(prev) - 1) in ("wali", "wawali"):
+                continue  # "Wali Kota Taufik Rahman": the mayor's own name, not an unknown city
             mention = _mention_at(text, starts, [(start, m.end(), w)], keys, kind, gz, done)
             if mention is not None:
                 out.append(mention)
@@ -721,8 +726,8 @@ def resolve_namesakes(mentions: Sequence[Mention], gz: Gazetteer) -> list[Mentio
     for m in mentions:
         if len(m.keys) > 1 and m.institution_type == "dprd" and m.level is None:
             # "DPRD Jambi" is the province's parliament (the city's is "DPRD Kota Jambi"), unless the article names
-            # a namesake's DPRD in full ("DPRD Kota Jambi ... Ketua DPRD Jambi").
-            full = [x.keys[0] for x in mentions if len(x.keys) == 1 and x.institution_type == "dprd" and x.level]
+            # a namesake in full ("Kota Bengkulu ... Ketua DPRD Bengkulu"); an outlet's dateline does not count.
+            full = [x.keys[0] for x in mentions if len(x.keys) == 1 and x.kind != "dateline"]
             own = [k for k in m.keys if k in full]
             provinces = [k for k in m.keys if gz.entries[k].level == "provinsi"]
             if own or provinces:

@@ -85,6 +85,23 @@ def _mentions(text, g):
                 ("Kabupaten Antahberantah", "Antahberantah", (), "kabupaten", None, None, "unresolved", False),
             ],
         ),
+        # the mayor's own name after "Wali Kota" and a name after a regency ending in "Kota" are no unknown cities
+        ("Rombongan dipimpin Wali Kota Taufik Rahman.", []),
+        (
+            "Bupati Lima Puluh Kota Hendra Hidayat hadir.",
+            [
+                (
+                    "Bupati Lima Puluh Kota",
+                    "Lima Puluh Kota",
+                    ("13.07",),
+                    "kabupaten",
+                    None,
+                    None,
+                    "core",
+                    False,
+                ),
+            ],
+        ),
         # "lan" in prose and a bare "Batu" at a sentence start are not places
         ("Batu besar itu dipindahkan pakai lan kabel.", []),
         # a seat stands for its kabupaten, a kecamatan after its cue too
@@ -229,6 +246,16 @@ def _pairs(text, g):
         (
             "Wali Kota Madiun menyambut kedatangan Bupati Bantaeng beserta jajaran di balai kota.",
             [("Kabupaten Bantaeng", "pemkab", "Kota Madiun", "pemkot")],
+        ),
+        (
+            "Bupati Sleman menerima sebanyak 30 orang ASN Pemkot Tidore Kepulauan di pendopo.",
+            [("Kota Tidore Kepulauan", "pemkot", "Kabupaten Sleman", "pemkab")],
+        ),
+        # a tour's second stop "menuju" the next host
+        (
+            "Rombongan DPRD Kabupaten Pati melakukan studi banding ke Kota Tegal. Sehari kemudian rombongan "
+            "melanjutkan perjalanan menuju Kota Cirebon untuk belajar pengelolaan pasar.",
+            [("Kabupaten Pati", "dprd", "Kota Cirebon", "pemkot"), ("Kabupaten Pati", "dprd", "Kota Tegal", "pemkot")],
         ),
         # what they learnt stands between "belajar" and the host
         (
