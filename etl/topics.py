@@ -8,15 +8,22 @@ alternation of ~500 phrases cost ~1 ms an article; the word index costs ~0.06 ms
 
 Topics: each hit scores 3 (a phrase that names the topic, e.g. "pengelolaan
 sampah") or 1 (a word that only hints at it, e.g. "puskesmas"); doubled when a
-learning word comes before it in the sentence ("mempelajari", "berdiskusi
-tentang", "terkait", "memaparkan"...), zero inside an official's title ("Kadis
-Kesehatan") or a numbered list of officials, a third inside an organisation's
-name ("BPJS Kesehatan", "Bank Riau", "Dinas Pertanian"), halved in the host's
-statistics ("memiliki 17.500 pegawai ... guru"), weighted 0.6 outside the
-focus sentences when a focus is given (the host's presentation is often shared
-by all the visits of one article, so it is discounted, not dropped). Longest phrase wins ("pelayanan kesehatan"
-over "pelayanan", "lelang jabatan" over "lelang"). A topic is kept at 3 points
-or more; when none reaches it, the best one at 2 or more is kept.
+word of the visitors' purpose comes before it in the sentence ("mempelajari",
+"ingin belajar", "menggali informasi", "menimba ilmu soal", "tertarik") or of the
+host's presentation ("memaparkan", "terkait"); zero inside an official's title
+("Kadis Kesehatan"), a numbered list of officials, a related-article link or a
+page label (tags, photo captions); a third inside an organisation's name ("BPJS
+Kesehatan", "Dinas Pertanian"); halved in the host's statistics ("memiliki
+17.500 pegawai ... guru"); 0.4 of the cue's weight in a catalogue: a sentence
+naming three topics or more, or boasting ("dalam sambutannya", "berbagai
+capaian", "dikenal dengan"), with no purpose or presentation word, or a side
+trip ("juga sempat melihat"); weighted 0.6 outside the focus sentences when a
+focus is given (the host's presentation is often shared by all the visits of one
+article, so it is discounted, not dropped). Longest phrase wins ("pelayanan
+kesehatan" over "pelayanan", "lelang jabatan" over "lelang", "peta jalan" over
+"jalan"). A topic is kept at 3 points or more when it was named as the visitors'
+purpose or reaches a fifth of the main topic's score; when none is kept, the best
+one at 2 or more is kept.
 
 Visit type, from the four seeds: the name the article gives the visit decides,
 most specific first: "studi tiru"/ATM -> emulation_study, then "studi banding"/
@@ -72,7 +79,8 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "antre; antri; e-kios; anjungan mandiri; layanan 112; layanan darurat 112; call center; call centre; "
         "call center 112; pengaduan; pengaduan masyarakat; keluhan masyarakat; keluhan warga; keluhan publik; "
         "sp4n; pelayanan prima; standar pelayanan; inovasi pelayanan; kualitas pelayanan; "
-        "pelayanan administrasi; online single submission",
+        "pelayanan administrasi; online single submission; kepuasan masyarakat; survei kepuasan masyarakat; "
+        "indeks kepuasan masyarakat; survei kepuasan",
         "lapor; loket; izin usaha; pelayanan masyarakat; layanan masyarakat; keluhan; izin",
     ),
     "civil_service": (
@@ -81,10 +89,12 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "merit-sistem; merit-system; sistem merit; e-kinerja; e-performance; e-absensi; absensi online; "
         "absensi elektronik; tpp; tambahan penghasilan pegawai; kepegawaian; manajemen asn; manajemen kinerja; "
         "aparatur sipil negara; asn; pengembangan kompetensi; kompetensi aparatur; kompetensi asn; "
-        "kompetensi pegawai; kepemimpinan; pelatihan kepemimpinan; diklat kepemimpinan; diklat pim; diklatpim; "
+        "kompetensi pegawai; kepemimpinan; "
         "manajerial; lelang jabatan; seleksi terbuka; open bidding; jabatan fungsional; pengembangan sdm; "
         "sdm aparatur",
         "pns; asn; pegawai; kinerja pegawai; kinerja aparatur; sdm; latsar; diklat; pendidikan dan pelatihan; bkpsdm; bkd; "
+        # A training programme names the delegation (peserta PKA, Diklat PIM angkatan 33) more often than its subject.
+        "pelatihan kepemimpinan; diklat kepemimpinan; diklat pim; diklatpim; "
         "bpsdm; aparatur; kompetensi",
     ),
     "finance": (
@@ -92,8 +102,11 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "penganggaran; perencanaan pembangunan; perencanaan daerah; perencanaan anggaran; "
         "perencanaan dan penganggaran; bidang perencanaan; pajak daerah; e-pajak; e-retribusi; "
         "pendapatan asli daerah; pendapatan daerah; retribusi; bphtb; pbb p2; musrenbang; aset daerah; "
-        "manajemen aset; penatausahaan; laporan keuangan; sipd",
-        "pad; apbd; pajak; perencanaan; keuangan; anggaran; bapenda; bpkad; bppkad; bp2rd; bappeda",
+        "manajemen aset; penatausahaan; laporan keuangan; sipd; sistem informasi pemerintahan daerah; blud; badan layanan umum daerah; dana transfer; "
+        "dana bagi hasil; dana alokasi umum; dana alokasi khusus; transfer ke daerah; kua ppas; belanja daerah; "
+        "pemungutan pajak; pendapatan asli desa; pengelolaan pendapatan",
+        "pad; apbd; apbdes; pajak; perencanaan; keuangan; anggaran; menganggarkan; dianggarkan; pendapatan; dana desa; "
+        "bapenda; bpkad; bppkad; bp2rd; bappeda",
     ),
     "procurement": (
         "e-procurement; pengadaan barang jasa; pengadaan barang dan jasa; pengadaan barang; "
@@ -110,19 +123,19 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
     "waste_env": (
         "pengelolaan sampah; penanganan sampah; sampah; bank sampah; tpa; tps3r; tps 3r; tpst; daur ulang; "
         "limbah; lingkungan hidup; rth; ruang terbuka hijau; kebersihan; penghijauan; perubahan iklim; emisi; "
-        "adipura; pencemaran; konservasi; kali bersih",
-        "lingkungan; dlh; hijau; sungai; lingkungan cerdas",
+        "pencemaran; konservasi; kali bersih",
+        "lingkungan; dlh; hijau; sungai; adipura; lingkungan cerdas; taman; taman kota; taman tematik",
     ),
     "health": (
         "pelayanan kesehatan; layanan kesehatan; bidang kesehatan; kesehatan masyarakat; jaminan kesehatan; "
         "stunting; jkn; uhc; universal health coverage; gizi buruk; imunisasi; vaksinasi; posyandu; psc 119; "
         "public safety center; kota sehat; kabupaten sehat; germas; angka kematian ibu; angka kematian bayi",
-        "kesehatan; puskesmas; rumah sakit; rsud; bpjs; dinkes; covid; covid 19; pasien; dokter; obat; sehat",
+        "kesehatan; puskesmas; rumah sakit; rsud; bpjs; dinkes; covid; covid 19; pasien; dokter; obat; sehat; gizi; balita",
     ),
     "education": (
-        "pendidikan; dunia pendidikan; beasiswa; kurikulum; paud; perpustakaan; "
+        "pendidikan; dunia pendidikan; beasiswa; paud; perpustakaan; "
         "merdeka belajar; wajib belajar; ppdb; madrasah; pesantren; kualitas guru",
-        "literasi; sekolah; guru; siswa; murid; pelajar; disdik; sd; smp; sma; kampus",
+        "kurikulum; literasi; sekolah; guru; siswa; murid; pelajar; disdik; sd; smp; sma; kampus",
     ),
     "agriculture": (
         "pertanian; perikanan; peternakan; perkebunan; ketahanan pangan; hortikultura; "
@@ -130,7 +143,7 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "budidaya; pupuk; benih; pangan; petani; nelayan; padi; sawah; ternak; bibit; panen",
     ),
     "economy_trade": (
-        "umkm; ukm; penataan pedagang; pedagang kaki lima; pkl; pasar tradisional; pasar rakyat; "
+        "umkm; ukm; usaha mikro; usaha kecil; penataan pedagang; pedagang kaki lima; pkl; pasar tradisional; pasar rakyat; "
         "revitalisasi pasar; penataan pasar; pengelolaan pasar; perdagangan; perindustrian; industri kecil; "
         "investasi; penanaman modal; koperasi; bumd; badan usaha milik daerah; bumdes; "
         "pengendalian inflasi; pemberdayaan ekonomi; ekonomi kerakyatan; pertumbuhan ekonomi",
@@ -138,7 +151,7 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
     ),
     "tourism_culture": (
         "pariwisata; wisata; destinasi; destinasi wisata; desa wisata; budaya; kebudayaan; festival; "
-        "cagar budaya; museum; kesenian; heritage; ekonomi kreatif; wisatawan",
+        "cagar budaya; museum; kesenian; heritage; ekonomi kreatif; wisatawan; pokdarwis; sadar wisata",
         "seni; adat; disbudpar; dispar; event; kuliner",
     ),
     "infrastructure": (
@@ -147,11 +160,14 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "transportasi; angkutan umum; angkutan massal; angkutan kota; bus rapid transit; brt; "
         "air bersih; air minum; pdam; sanitasi; tata ruang; penataan ruang; "
         "penataan kota; penataan kawasan; pekerjaan umum; penerangan jalan; perparkiran; rusunawa; "
-        "pembangunan jalan; jalan tol",
-        "lalu lintas; terminal; jembatan; pemukiman; permukiman; pelabuhan; irigasi; infrastruktur; jalan; angkutan; pupr; dishub; parkir; bangunan; konstruksi",
+        "pembangunan jalan; jalan tol; penanganan banjir; pengendalian banjir; penanggulangan banjir; genangan; "
+        "kolam retensi; polder; rumah pompa; pompa air; normalisasi sungai; normalisasi saluran; saluran air; "
+        "sumur resapan; tanggul; pemeliharaan jalan; perbaikan jalan; kerusakan jalan",
+        "banjir; lalu lintas; terminal; jembatan; pemukiman; permukiman; pelabuhan; irigasi; infrastruktur; jalan; angkutan; pupr; dishub; parkir; bangunan; konstruksi",
     ),
     "social": (
-        "dukcapil; kependudukan; data kependudukan; catatan sipil; adminduk; administrasi kependudukan; e-ktp; "
+        "dukcapil; kependudukan; data kependudukan; pelayanan administrasi kependudukan; "
+        "layanan administrasi kependudukan; pelayanan kependudukan; layanan kependudukan; catatan sipil; adminduk; administrasi kependudukan; e-ktp; "
         "ktp-el; kartu keluarga; akta kelahiran; bansos; bantuan sosial; kemiskinan; penanggulangan kemiskinan; "
         "pkh; dtks; disabilitas; perlindungan anak; perlindungan perempuan; pemberdayaan perempuan; "
         "kesejahteraan sosial; lansia; kota layak anak; kabupaten layak anak; keluarga berencana; baznas; zakat; "
@@ -159,7 +175,8 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "sosial; dinsos; penduduk; warga miskin; anak",
     ),
     "governance": (
-        "inspektorat; sakip; reformasi birokrasi; propemperda; "
+        "inspektorat; sakip; reformasi birokrasi; propemperda; pembentukan perda; pembentukan peraturan daerah; "
+        "penyusunan perda; penyusunan peraturan daerah; harmonisasi perda; naskah akademik; "
         "bapemperda; jdih; spip; zona integritas; wbk; wbbm; akuntabilitas; akuntabilitas kinerja; "
         "lakip; lkjip; pencegahan korupsi; good governance; tata kelola pemerintahan; "
         "pengawasan internal; ombudsman; opini wtp; wajar tanpa pengecualian; mcp kpk; "
@@ -167,6 +184,12 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
         "produk hukum; legislasi; anti-korupsi; peraturan daerah; ranperda; raperda; perda; pengawasan; birokrasi; audit; transparansi; integritas; regulasi",
     ),
 }
+
+# Phrases that hold a cue word but name no topic: idioms ("peta jalan" is a roadmap, "jalan sendiri-sendiri" is
+# working alone) and regions named after a river. Matched like cues, so they hide the word inside them.
+_NOT_TOPICS = (
+    "peta jalan; jalan sendiri; jalan keluar; jalan tengah; jalan pintas; sungai penuh; hulu sungai; sungai raya"
+)
 
 # Visit types, in the priority the module docstring explains.
 _TYPE_CUES: dict[str, str] = {
@@ -223,20 +246,33 @@ _VISIT_CUES: dict[str, str] = {
     "generic": "banyak daerah; berbagai daerah; sejumlah daerah; daerah lain; tak pernah sepi; hampir setiap pekan",
 }
 
+# Words of the visitors' purpose ("ingin mempelajari", "menggali informasi", "menimba ilmu soal"): what follows
+# them is what they came to learn. Doubled, and such a topic is kept even when it is a small share of the text.
 _LEARN_WORDS = (
-    "mempelajari belajar pembelajaran berdiskusi diskusi memaparkan dipaparkan paparan terkait terkat membahas dibahas bertukar sharing berbagi menggali melihat mengetahui menimba menimbah "
-    "penerapan menerapkan implementasi mengadopsi mereplikasi replikasi konsultasi mendalami memperoleh tahu "
-    "penjelasan meninjau meniru ditiru "
-    "inovasi studi benchmarking"
+    "mempelajari belajar pembelajaran berdiskusi diskusi membahas dibahas bertukar sharing berbagi menggali "
+    "melihat mengetahui menimba menimbah mendalami memahami mengenal menyerap mengadopsi mereplikasi replikasi "
+    "meniru ditiru konsultasi berkonsultasi memperoleh ingin tertarik fokus difokuskan menyoroti penerapan "
+    "menerapkan implementasi meninjau studi benchmarking inovasi"
 )
+# Words of the host's presentation ("memaparkan", "dipaparkan"): doubled too (the host presents what was asked),
+# but they do not make a topic the visitors' purpose. "terkait" ("related to") doubles only.
+_PRESENT_WORDS = "memaparkan dipaparkan paparan paparannya penjelasan"
+_ABOUT_WORDS = "terkait terkat"
+# A host's welcome ("dalam sambutannya", "berbagai capaian", "dikenal dengan", "menyinggung"): with no word of
+# purpose or presentation in the sentence, what it names is a catalogue, not what was studied. So is a side trip
+# ("juga sempat melihat"), whatever its verbs.
+_BOAST_WORDS = "sambutan sambutannya capaian prestasi penghargaan dikenal menyinggung memperkenalkan unggulan"
+_INCIDENTAL_WORDS = "sempat"
 _TITLE_WORDS = "kadis kaban kabid kasi kasubag kasubbag kabag kepala sekdis plt"
 _ORG_WORDS = (
     "dinas badan kantor bank bpjs kementerian kemenkes kemendagri kemenpan menteri direktur direktorat dirut "
     "universitas fakultas balai upt perusahaan pt"
 )
-_HOST_WORDS = "memiliki mempunyai terdapat sebanyak berjumlah jumlah"
+# ("sebanyak"/"berjumlah" are left out: they count the delegation as often as the host's staff.)
+_HOST_WORDS = "memiliki mempunyai terdapat jumlah"
 
-_LEARN, _TITLE, _ORG, _HOST = 1, 2, 4, 8
+_LEARN, _TITLE, _ORG, _HOST, _PRESENT, _BOAST, _ABOUT, _INCIDENTAL, _LABEL = 1, 2, 4, 8, 16, 32, 64, 128, 256
+_CONTEXT = _HOST | _BOAST | _ABOUT | _INCIDENTAL | _LABEL
 _LEARN_REACH = 15  # words after a learning word that its object may span ("berdiskusi tentang A, B, C dan D")
 _SEP = "\x01"
 _PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
@@ -248,6 +284,17 @@ _LIST_TITLE = re.compile(
     re.IGNORECASE,
 )
 _ORDER = {slug: i for i, slug in enumerate(TOPICS)}
+# Lines that are page labels, not the story: tags, photo captions ("Tags: DPRD, perizinan", "(Foto: ...)").
+# Checked only when a sentence starts with one of _LABEL_WORDS.
+_PAGE_LABEL = re.compile(
+    r"\(?(?:tags?|tagar|topik|kata kunci|foto|caption|keterangan foto|ilustrasi)\s*:", re.IGNORECASE
+)
+_LABEL_WORDS = "tags tag tagar topik kata foto caption keterangan ilustrasi"
+# A short line that is an official's title in a list of who came, or a page label.
+_BULLETS = "-\u2022\u00bb*\u25aa"
+# A sentence naming this many topics without a purpose word is a catalogue; its hits count this share.
+_CATALOGUE_TOPICS = 3
+_CATALOGUE_WEIGHT = 0.4
 # A topic far below the article's main one is a passing mention, unless it was named as something learned.
 _SHARE_OF_TOP = 0.2
 
@@ -280,6 +327,7 @@ def _build_index() -> tuple[
     for topic, (strong, weak) in _TOPIC_CUES.items():
         add(strong, "t", topic, 3)
         add(weak, "t", topic, 1)
+    add(_NOT_TOPICS, "t", "", 0)
     for slug, spec in _TYPE_CUES.items():
         add(spec, "v", slug, 0)
     for strength, spec in _VISIT_CUES.items():
@@ -303,7 +351,17 @@ def _build_index() -> tuple[
             entries[n] = (words, labs + tuple(e for e in extra if e[:2] not in {lab[:2] for lab in labs}))
         entries.sort(key=lambda e: -len(e[0]))
     flags: dict[str, int] = {}
-    for words, flag in ((_LEARN_WORDS, _LEARN), (_TITLE_WORDS, _TITLE), (_ORG_WORDS, _ORG), (_HOST_WORDS, _HOST)):
+    for words, flag in (
+        (_LEARN_WORDS, _LEARN),
+        (_PRESENT_WORDS, _PRESENT),
+        (_BOAST_WORDS, _BOAST),
+        (_ABOUT_WORDS, _ABOUT),
+        (_INCIDENTAL_WORDS, _INCIDENTAL),
+        (_LABEL_WORDS, _LABEL),
+        (_TITLE_WORDS, _TITLE),
+        (_ORG_WORDS, _ORG),
+        (_HOST_WORDS, _HOST),
+    ):
         for w in words.split():
             flags[w] = flags.get(w, 0) | flag
     return single, pairs, flags
@@ -320,7 +378,8 @@ _ENTRY: dict[str, tuple[int, _Labels, bool]] = {w: (_FLAGS.get(w, 0), _SINGLE.ge
 class _Scan:
     """What one pass over an article found: weighted topic hits, visit-type names and visit-cue counts."""
 
-    topic_hits: tuple[tuple[str, int, float], ...]  # (topic, sentence position, weight before focus)
+    # (topic, sentence position, weight before focus, named as the visitors' purpose, cue weight or 0 in a name)
+    topic_hits: tuple[tuple[str, int, float, bool, int], ...]
     type_hits: tuple[tuple[str, int], ...]  # (visit type, sentence position)
     strong: float
     weak: float
@@ -344,38 +403,71 @@ def _scan(sents: Sequence[Sentence]) -> _Scan:
 def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
     words = fold(f" {_SEP} ".join(s.text for s in sents)).translate(_PUNCT).split()
     n_words = len(words)
+    # Sentences that are no place for topics: a numbered list's entries, officials' titles, page labels.
     skip: list[bool] = []
     prev_number = False
     for s in sents:
         text = s.text
         is_number = len(text) <= 3 and _LIST_NUMBER.match(text) is not None
-        skip.append(prev_number or is_number or (len(text) < 60 and _LIST_TITLE.match(text) is not None))
+        skip.append(
+            prev_number
+            or is_number
+            or (len(text) < 60 and _LIST_TITLE.match(text) is not None)
+            or (text[:1] in _BULLETS and _headline(text))
+        )
         prev_number = is_number
-    topic_hits: list[tuple[str, int, float]] = []
+    # (topic, sentence position, weight, named as the visitors' purpose, weight before doubling)
+    hits: list[tuple[str, int, float, bool, int]] = []
     type_hits: list[tuple[str, int]] = []
     host_sents: set[int] = set()
+    exempt: set[int] = set()  # sentences with a word of purpose or presentation: never a catalogue
+    boast: set[int] = set()
+    catalogue: set[int] = set()
+    side_trip: set[int] = set()
+    sent_start_word = 0
+    crowded: dict[int, int] = {}  # sentence -> index of its first hit, for sentences with three hits or more
+    hits_in: dict[int, int] = {}
+    last_hit_pos = hits_here = -1
     strong = weak = 0.0
     negative = pos = next_free = 0
     # One forward pass: context words met so far in the sentence are remembered by position.
-    learned_at = -99
+    learned_at = presented_at = learned_before = presented_before = -99
     last_title = last_org = -9
-    for i in [i for i, w in enumerate(words) if w in _KEYS]:
-        w = words[i]
+    entry = _ENTRY.get
+    for i, w in enumerate(words):
+        e = entry(w)
+        if e is None:
+            continue
         if w == _SEP:
+            sent_start_word = i + 1
             pos += 1
-            learned_at = -99
+            learned_at = presented_at = -99
             last_title = last_org = -9
             continue
-        f, labels, first = _ENTRY[w]
+        f, labels, first = e
         if f:
+            # A learning word may start a topic phrase ("inovasi pelayanan"): the phrase is learned by the one before.
             if f & _LEARN:
-                learned_at = i
+                learned_before, learned_at = learned_at, i
+                exempt.add(pos)
+            if f & _PRESENT:
+                presented_before, presented_at = presented_at, i
+                exempt.add(pos)
             if f & _TITLE:
                 last_title = i
             if f & _ORG:
                 last_org = i
-            if f & _HOST:
-                host_sents.add(pos)
+            if f & _CONTEXT:
+                if f & _ABOUT:
+                    presented_before, presented_at = presented_at, i
+                if f & _HOST:
+                    host_sents.add(pos)
+                if f & _BOAST:
+                    boast.add(pos)
+                if f & _INCIDENTAL:
+                    side_trip.add(pos)
+                if f & _LABEL and i == sent_start_word and _PAGE_LABEL.match(sents[pos].text) is not None:
+                    skip[pos] = True
         n = 1
         if first and i + 1 < n_words:
             for phrase, labs in _PAIRS.get((w, words[i + 1]), ()):
@@ -391,13 +483,25 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
                 if inside:
                     continue
                 next_free = i + n
-                if skip[pos] or 0 < i - last_title <= 3:
+                if not value or 0 < i - last_title <= 3:
                     continue
-                if 0 < i - last_org <= 3:
-                    topic_hits.append((value, pos, weight / 3))
+                if skip[pos]:
+                    continue
+                if pos == last_hit_pos:
+                    hits_here += 1
+                    if hits_here >= _CATALOGUE_TOPICS:
+                        crowded[pos] = len(hits) + 1 - hits_here
+                        hits_in[pos] = hits_here
                 else:
-                    learned = 0 < i - learned_at <= _LEARN_REACH
-                    topic_hits.append((value, pos, weight * 2.0 if learned else float(weight)))
+                    last_hit_pos, hits_here = pos, 1
+                if 0 < i - last_org <= 3:
+                    hits.append((value, pos, weight / 3, False, 0))
+                elif 0 < i - (learned_before if learned_at == i else learned_at) <= _LEARN_REACH:
+                    hits.append((value, pos, weight * 2.0, True, weight))
+                elif 0 < i - (presented_before if presented_at == i else presented_at) <= _LEARN_REACH:
+                    hits.append((value, pos, weight * 2.0, False, weight))
+                else:
+                    hits.append((value, pos, float(weight), False, weight))
             elif kind == "v":
                 type_hits.append((value, pos))
             elif value == "negative":
@@ -410,11 +514,30 @@ def _scan_uncached(sents: Sequence[Sentence]) -> _Scan:
                 strong += 1.5 if pos < 3 else 1.0
             else:
                 weak += 1.5 if pos < 3 else 1.0
+    # Sentences with three hits or more: a catalogue when they name three topics.
+    for k, start in crowded.items():
+        if len({h[0] for h in hits[start : start + hits_in[k]]}) >= _CATALOGUE_TOPICS:
+            catalogue.add(k)
+    # A catalogue: a sentence naming three topics or more, or boasting ("berbagai capaian", "dalam sambutannya"),
+    # with no word of the visitors' purpose or of a presentation; or a side trip ("juga sempat melihat").
+    catalogue = {k for k in catalogue | boast if k not in exempt} | side_trip
     if host_sents:
         # The host's statistics ("memiliki 17.500 pegawai"): hints there count half.
         host_sents = {k for k in host_sents if _DIGIT.search(sents[k].text)}
-        topic_hits = [(t, k, wt / 2 if k in host_sents else wt) for t, k, wt in topic_hits]
-    return _Scan(tuple(topic_hits), tuple(type_hits), strong, weak, negative)
+    if catalogue or host_sents:
+        for n, (topic, k, wt, purpose, base) in enumerate(hits):
+            if k in catalogue and base:  # not an organisation's name (base 0), which keeps its third
+                wt, purpose = base * _CATALOGUE_WEIGHT, False
+            elif k not in host_sents:
+                continue
+            hits[n] = (topic, k, wt / 2 if k in host_sents else wt, purpose, base)
+    return _Scan(tuple(hits), tuple(type_hits), strong, weak, negative)
+
+
+def _headline(text: str) -> bool:
+    """A bulleted line of capitalised words: a related-article link ("- Harga Cabai di Pasar Naik"), not the story."""
+    words = text[1:].split()
+    return len(words) >= 3 and sum(w[:1].isupper() or w[:1].isdigit() for w in words) >= 0.6 * len(words)
 
 
 @dataclass(frozen=True)
@@ -427,12 +550,20 @@ class TopicResult:
 
 def score_topics(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> dict[str, float]:
     """Each topic's score (the numbers behind extract_topics), for inspection and tuning."""
-    focus_set = {sents[i].index for i in focus if 0 <= i < len(sents)} if focus else set()
+    return _scores(_scan(sents).topic_hits, sents, focus)
+
+
+def _scores(
+    hits: tuple[tuple[str, int, float, bool, int], ...], sents: Sequence[Sentence], focus: Sequence[int]
+) -> dict[str, float]:
     scores: dict[str, float] = {}
-    for topic, pos, wt in _scan(sents).topic_hits:
-        if focus_set and sents[pos].index not in focus_set:
-            wt *= 0.6
-        scores[topic] = scores.get(topic, 0.0) + wt
+    focus_set = {sents[i].index for i in focus if 0 <= i < len(sents)} if focus else None
+    if focus_set:
+        for topic, pos, wt, _, _ in hits:
+            scores[topic] = scores.get(topic, 0.0) + (wt if sents[pos].index in focus_set else wt * 0.6)
+    else:
+        for topic, _, wt, _, _ in hits:
+            scores[topic] = scores.get(topic, 0.0) + wt
     return scores
 
 
@@ -443,22 +574,24 @@ def extract_topics(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> Topi
     >>> extract_topics(sentences("Rombongan datang untuk mempelajari pengelolaan sampah dan bank sampah.")).topics
     ('waste_env',)
     """
-    scores = score_topics(sents, focus)
+    hits = _scan(sents).topic_hits
+    if not hits:
+        return TopicResult(())
+    scores = _scores(hits, sents, focus)
     # The share of the main topic is measured on the whole article, so a focus does not make the host's
     # presentation (shared by every visit of the article) look like a passing mention.
-    whole = score_topics(sents) if focus else scores
-    top = max(whole.values(), default=0.0)
-    learned = {t for t, _, wt in _scan(sents).topic_hits if wt >= 6}
-    kept = [t for t, s in scores.items() if s >= 3 and (t in learned or whole[t] >= _SHARE_OF_TOP * top)]
-    if not kept and scores:
-        top = max(scores, key=scores.__getitem__)
-        kept = [top] if scores[top] >= 2 else []
+    whole = _scores(hits, sents, ()) if focus else scores
+    bar = _SHARE_OF_TOP * max(whole.values())
+    learned = {h[0] for h in hits if h[3] and h[2] >= 6}
+    kept = [t for t, s in scores.items() if s >= 3 and (t in learned or whole[t] >= bar)]
     if not kept:
-        return TopicResult(())
+        top = max(scores, key=scores.__getitem__)
+        if scores[top] < 2:
+            return TopicResult(())
+        kept = [top]
     per_sentence: dict[int, float] = {}
-    kept_set = set(kept)
-    for topic, pos, wt in _scan(sents).topic_hits:
-        if topic in kept_set:
+    for topic, pos, wt, _, _ in hits:
+        if topic in kept:
             per_sentence[pos] = per_sentence.get(pos, 0.0) + wt
     best = max(per_sentence, key=lambda k: (per_sentence[k], -k))
     return TopicResult(tuple(sorted(kept, key=_ORDER.__getitem__)), sents[best].text)

@@ -1,9 +1,8 @@
-
 import pytest
 
 from etl.taxonomy import TOPICS, VISIT_TYPES
 from etl.text import sentences
-from etl.topics import TopicResult, extract_topics, extract_visit_type, visit_cue
+from etl.topics import TopicResult, extract_topics, extract_visit_type, score_topics, visit_cue
 from tests.helpers import expected_seeds as _expected_seeds
 from tests.helpers import seed_sentences as _seed
 
@@ -85,7 +84,7 @@ def test_one_weak_hint_in_a_learning_phrase_is_kept_when_nothing_else_is():
 
 
 def test_focus_discounts_other_sentences():
-    text = "Rombongan Pemkab Rote belajar tentang inspektorat. Kota ini juga dikenal karena bank sampah."
+    text = "Rombongan Pemkab Rote belajar tentang inspektorat. Kota ini juga punya bank sampah."
     sents = sentences(text)
     assert extract_topics(sents, focus=(0,)).topics == ("governance",)
     assert extract_topics(sents).topics == ("waste_env", "governance")
@@ -170,3 +169,116 @@ def test_a_topic_named_as_learned_stays_beside_a_bigger_one():
         "Mereka juga berdiskusi tentang penataan pedagang."
     )
     assert extract_topics(sentences(text)).topics == ("egov", "economy_trade")
+
+
+# What the visitors came for, not everything the article names (hosts' welcome speeches, side trips, page furniture).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The host's catalogue of achievements in a welcome speech: the guests came for drainage.
+        (
+            "Komisi C datang untuk mempelajari sistem drainase perkotaan. "
+            "Dalam sambutannya, Sekda menyampaikan berbagai capaian kota, antara lain command center, "
+            "pengelolaan sampah, perizinan daring, pengembangan UMKM dan sekolah ramah anak.",
+            ("infrastructure",),
+        ),
+        # A sentence naming three topics or more with no word of purpose is a list, not a study.
+        (
+            "Rombongan ingin belajar cara menurunkan stunting di posyandu. "
+            "Kabupaten itu juga mengembangkan digitalisasi pemerintahan, command center, pariwisata dan ketahanan pangan.",
+            ("health",),
+        ),
+        # A side trip ("juga sempat melihat") is not what the visit was for, whatever its verb.
+        (
+            "Pemkot Ambon studi banding untuk mempelajari pengelolaan sampah dan bank sampah. "
+            "Mereka juga sempat melihat ruang command center.",
+            ("waste_env",),
+        ),
+        # The host's reputation ("dikenal dengan") is not the purpose.
+        (
+            "Rombongan ingin belajar menata pedagang pasar tradisional. Kota itu juga dikenal dengan destinasi wisata.",
+            ("economy_trade",),
+        ),
+        # A presentation of several subjects is what the guests were shown (the seeds label it so).
+        (
+            "Wali kota memaparkan digitalisasi dalam pengelolaan keuangan, manajemen ASN dan perizinan.",
+            ("egov", "public_service", "civil_service", "finance"),
+        ),
+        # A purpose that names several subjects keeps them all.
+        (
+            "Mereka ingin berdiskusi tentang pengelolaan sampah, penataan pedagang, pertanian dan bidang kesehatan.",
+            ("waste_env", "health", "agriculture", "economy_trade"),
+        ),
+    ],
+)
+def test_purpose_outweighs_catalogues_and_side_trips(text, expected):
+    assert set(extract_topics(sentences(text)).topics) == set(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Related-article links after "BACA JUGA:" (the heading line itself is dropped as furniture).
+        (
+            "Bapemperda mendalami penyusunan propemperda.\n\n"
+            "- Dinas Kesehatan Gencarkan Imunisasi Anak di 35 Kabupaten\n\n"
+            "- Harga Cabai di Pasar Semarang Naik",
+            ("governance",),
+        ),
+        # Tags and photo captions.
+        (
+            "Komisi B menggali informasi terkait perizinan usaha.\n\nTags: DPRD, pariwisata, kesehatan, pendidikan",
+            ("public_service",),
+        ),
+        (
+            "Rombongan mempelajari bank sampah.\n\n(Foto: Kunjungan ke command center dan puskesmas kota)",
+            ("waste_env",),
+        ),
+        # A lower-case bullet is still the story ("- mempelajari SPBE").
+        ("Agenda kunjungan kerja:\n\n- mempelajari penerapan SPBE dan pemerintahan digital", ("egov",)),
+    ],
+)
+def test_page_furniture_names_no_topic(text, expected):
+    assert extract_topics(sentences(text)).topics == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Purpose stated only as a goal, in the genre's phrasings.
+        ("Para peserta ingin menimba ilmu soal penanggulangan kemiskinan.", ("social",)),
+        ("Kunjungan itu untuk menggali informasi terkait PPDB sistem zonasi dan beasiswa.", ("education",)),
+        ("Kami tertarik pada penanganan banjir dengan kolam retensi dan polder.", ("infrastructure",)),
+        ("Dewan ingin tahu cara pemungutan retribusi dan pendapatan asli desa.", ("finance",)),
+        ("Mereka mempelajari penerapan badan layanan umum daerah di rumah sakit.", ("finance",)),
+        ("Tim datang untuk melihat survei kepuasan masyarakat di mal pelayanan publik.", ("public_service",)),
+        ("Komisi I belajar pelayanan administrasi kependudukan keliling.", ("social",)),
+        # "inovasi pelayanan" is learned by the "melihat" before it, though "inovasi" is itself a learning word.
+        ("Agenda benchmarking untuk melihat langsung inovasi pelayanan publik.", ("public_service",)),
+    ],
+)
+def test_purpose_goals_and_vocabulary(text, expected):
+    assert set(extract_topics(sentences(text)).topics) == set(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Idioms that hold a topic word: a roadmap, working alone.
+        "Ketua komisi membahas peta jalan kerja sama. Programnya jalan sendiri-sendiri.",
+        # A region named after its river.
+        "Rombongan berdialog dengan perangkat desa di Kecamatan Sungai Raya.",
+        # A training programme names the delegation, not its subject.
+        "Sebanyak 40 peserta Pelatihan Kepemimpinan Pengawas angkatan II berkunjung ke Kubu Raya.",
+        # "tahu" is tofu here, not "ingin tahu".
+        "Kabupaten itu mengembangkan pengembangan UMKM tahu, command center dan ketahanan pangan.",
+    ],
+)
+def test_idioms_names_and_programmes_are_not_topics(text):
+    assert extract_topics(sentences(text)).topics == ()
+
+
+def test_delegation_count_is_not_host_statistics():
+    # "Sebanyak 12 anggota dewan" counts the visitors: their purpose is not halved like "memiliki 17.500 pegawai".
+    sents = sentences("Sebanyak 12 anggota dewan datang untuk menimba ilmu soal pengelolaan desa wisata.")
+    assert score_topics(sents)["tourism_culture"] == 6.0
