@@ -150,8 +150,8 @@ def test_distance_unknown_without_coordinates():
 
 def test_a_place_abroad_is_found_by_its_bare_name_after_the_indonesian_query_misses(tmp_path):
     remote = FakeRemote({"Kamikatsu": ("Kamikatsu, Tokushima, Japan", 33.91, 134.40)})
-    chain = GeocoderChain(online=True, remote=remote, cache_path=tmp_path / "c.json",
-                          clock=FakeClock().clock, sleep=lambda s: None)  # fmt: skip
+    t = FakeClock()  # its sleep moves its clock on: the rate limiter waits between the two requests
+    chain = GeocoderChain(online=True, remote=remote, cache_path=tmp_path / "c.json", clock=t.clock, sleep=t.sleep)
     p = chain.resolve("Kamikatsu")
     assert (p.name, p.lat, p.lon, p.resolved_by) == ("Kamikatsu, Tokushima, Japan", 33.91, 134.40, "online")
     assert remote.calls == ["Kamikatsu, Indonesia", "Kamikatsu"]
