@@ -206,8 +206,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Menampilkan {shown} kunjungan terbaru dari {n}. Persempit filter untuk melihat yang lain, atau unduh semuanya di bawah.",
     ),
     "visits.xlsx_too_many": (
-        "Excel holds at most {max} rows: narrow the filters or download CSV.",
-        "Excel memuat paling banyak {max} baris: persempit filter atau unduh CSV.",
+        "The Excel file is made for at most {max} rows (more would take minutes): narrow the filters or download CSV.",
+        "Berkas Excel dibuat untuk paling banyak {max} baris (lebih dari itu butuh beberapa menit): persempit filter atau unduh CSV.",
     ),
     "visits.csv": ("CSV", "CSV"),
     "visits.xlsx": ("Excel", "Excel"),
