@@ -38,7 +38,7 @@ def test_read_tables_gives_the_four_tables_with_schema_dtypes(data_dir):
 def test_load_tables_is_cached_until_a_file_changes(data_dir, monkeypatch):
     reads: list[Path] = []
     real = data_mod.read_tables
-    monkeypatch.setattr(data_mod, "read_tables", lambda d: reads.append(d) or real(d))
+    monkeypatch.setattr(data_mod, "read_tables", lambda d, **kw: reads.append(d) or real(d, **kw))
     first = load_tables(data_dir)
     load_tables(data_dir)
     assert len(reads) == 1
@@ -119,6 +119,29 @@ def test_corrections_saved_beside_the_tables_show_in_what_pages_read(data_dir):
     assert (list(v2["topics"]), int(v2["delegation_size"])) == (["health"], 14)
     assert sorted(tables.visit_topics.loc[tables.visit_topics["visit_id"] == "v2", "topic"]) == ["health"]
     assert tables.corrections == 1
+
+
+def test_a_saved_correction_shows_without_reading_the_tables_again(data_dir, monkeypatch):
+    """Saving touches only the corrections stamp: the ETL's tables stay cached and corrections are applied anew."""
+    reads: list[str] = []
+    real = data_mod.read_table
+    monkeypatch.setattr(data_mod, "read_table", lambda d, name, *a, **kw: reads.append(name) or real(d, name, *a, **kw))
+    before = load_tables(data_dir)
+    assert sorted(reads) == ["articles", "visit_sources", "visit_topics", "visits"]  # articles: its status column
+    base = before.visits.set_index("visit_id").loc["v2"].to_dict() | {"visit_id": "v2"}
+    with corrections.open_db(data_dir) as conn:
+        corrections.save_edit(conn, base, {"delegation_size": 14}, 0, "tester")
+    after = load_tables(data_dir)
+    assert len(reads) == 4, f"tables were read again: {reads[4:]}"
+    assert after.fingerprint != before.fingerprint and after.corrections == 1
+    assert int(after.visits.set_index("visit_id").loc["v2", "delegation_size"]) == 14
+    assert before.visits.set_index("visit_id").loc["v2", "delegation_size"] != 14  # the cached ETL rows kept
+    # The ETL writing new tables still means reading them.
+    write_tables(data_dir, visits=build_visits().head(3))
+    stamp = (data_dir / "visits.parquet").stat().st_mtime_ns + 5_000_000_000
+    os.utime(data_dir / "visits.parquet", ns=(stamp, stamp))
+    assert len(load_tables(data_dir).visits) == 3
+    assert len(reads) == 8
 
 
 def test_a_failing_corrections_module_leaves_the_etl_rows_and_says_why(data_dir, monkeypatch):
