@@ -614,11 +614,25 @@ def _make_mention(text, k, words, low, i, size, keys, kind, gz: Gazetteer) -> Me
     if inst_start is not None:
         start = min(start, inst_start)
     name = text[words[i][0] : end]
-    institution = text[inst_start:end] if inst_start is not None else None
+    institution = _balanced(text[inst_start:end]) if inst_start is not None else None
     if institution is None and cue == "dprd":
         institution, inst_type = text[words[j][0] : end], "dprd"
         start = min(start, words[j][0])
     return Mention(k, start, end, text[start:end], name, tuple(keys), level, institution, inst_type, official, kind)
+
+
+def _balanced(institution: str) -> str:
+    """An institution that starts inside parentheses keeps its short name without the closing one.
+
+    >>> _balanced("Bapemperda) DPRD Kota Jayapura")
+    'Bapemperda DPRD Kota Jayapura'
+    >>> _balanced("Komisi A (Bidang Pemerintahan) DPRD Kabupaten Sleman")
+    'Komisi A (Bidang Pemerintahan) DPRD Kabupaten Sleman'
+    """
+    if institution.count(")") <= institution.count("("):
+        return institution
+    head, _, rest = institution.partition(")")
+    return " ".join(f"{head} {rest}".split())
 
 
 def _by_district(text: str, words, low, i: int, keys: tuple[str, ...], gz: Gazetteer) -> tuple[str, ...]:

@@ -360,3 +360,21 @@ def test_speed_of_mentions_and_direction(g):
     per_article_ms = (time.process_time() - t) / n * 1000
     print(f"mentions + direction: {per_article_ms:.3f} ms per 3 KB article")
     assert per_article_ms < 3.0
+
+
+@pytest.mark.parametrize(
+    "text, institution",
+    [
+        # Started at the short name inside parentheses: the stray closing one is dropped.
+        ("JAYAPURA – Badan Pembentukan Peraturan Daerah (Bapemperda) DPRD Kota Jayapura berkunjung ke Kemendagri.",
+         "Bapemperda DPRD Kota Jayapura"),
+        # Without the dateline the walk back reaches the full name, parentheses and all.
+        ("Badan Pembentukan Peraturan Daerah (Bapemperda) DPRD Kota Jayapura berkunjung ke Kemendagri.",
+         "Badan Pembentukan Peraturan Daerah (Bapemperda) DPRD Kota Jayapura"),
+        # Balanced parentheses inside the name stay as written.
+        ("Komisi A (Bidang Pemerintahan) DPRD Kabupaten Sleman berkunjung ke Pemkot Surabaya.",
+         "Komisi A (Bidang Pemerintahan) DPRD Kabupaten Sleman"),
+    ],
+)
+def test_an_institution_never_keeps_a_lone_parenthesis(text, institution, g):
+    assert [m[4] for m in _mentions(text, g) if m[4]][0] == institution
