@@ -22,6 +22,7 @@ from ui.page import setup
 from ui.state import to_query_params
 
 PER_VISIT_ROWS = 500
+PAIR_ROWS = 500  # repeat and reciprocal pairs shown, most visits first
 
 ctx = setup("insights")
 tr, lang = ctx.t, ctx.lang
@@ -80,11 +81,15 @@ def topic_label(slug: str) -> str:
     return taxonomy.label(taxonomy.TOPICS, slug, lang)
 
 
-def show_table(df: pd.DataFrame, columns: dict[str, str]) -> None:
-    """A read-only table with translated headers; 'None in this view' when empty."""
+def show_table(df: pd.DataFrame, columns: dict[str, str], limit: int | None = None) -> None:
+    """A read-only table with translated headers; 'None in this view' when empty; at most `limit` rows sent."""
     if df.empty:
         st.caption(tr("ins.none"))
         return
+    if limit is not None and len(df) > limit:
+        # The rows come most visits first; the rest would only make the page heavy (96k pairs are ~5 MB at 1M).
+        st.caption(tr("ins.rows_cap", k=fmt_int(limit, lang), n=fmt_int(len(df), lang)))
+        df = df.head(limit)
     shown = df[list(columns)].copy()
     for col in shown.columns:
         # What an article did not say shows as '–' (as on the Visits page), not 'None'; numbers stay numbers.
@@ -126,12 +131,12 @@ with tab_net:
         st.subheader(tr("ins.h_repeat"))
         show_table(net["repeat"], {
             "origin": tr("ins.col_origin"), "host": tr("ins.col_host"), "visits": tr("ins.col_visits"),
-        })
+        }, limit=PAIR_ROWS)
     with right:
         st.subheader(tr("ins.h_reciprocal"))
         show_table(net["reciprocal"], {
             "place_a": "A", "place_b": "B", "a_to_b": tr("ins.col_a_to_b"), "b_to_a": tr("ins.col_b_to_a"),
-        })
+        }, limit=PAIR_ROWS)
 
     st.subheader(tr("ins.h_scopes"))
     scopes = net["scopes"].copy()

@@ -114,3 +114,19 @@ def test_unknown_text_shows_as_a_dash(atlas_env):
     assert per_visit.loc["v6", "Visitor"] == "–"
     assert per_visit.loc["v6", "Costed as"] == "size unknown: not costed"
     assert per_visit.loc["v1", "Visitor"] == "Kota Bandung"
+
+
+def test_long_pair_tables_send_only_their_first_rows_and_say_so(tmp_path, monkeypatch):
+    """20,000 generated visits give ~2,200 repeat pairs: the browser gets the first 500, most visits first."""
+    from scripts import gen_visits
+
+    out = tmp_path / "processed"
+    gen_visits.write_tables(gen_visits.build_tables(20_000, gen_visits.read_places(), seed=3), out)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(out))
+    at = run_page()
+    assert not at.exception, at.exception
+    repeat = next(df for df in frames(at) if list(df.columns) == ["Visitor", "Host", "Visits"])
+    assert len(repeat) == 500
+    assert repeat["Visits"].is_monotonic_decreasing
+    caps = [c.value for c in at.caption if c.value.startswith("Showing the first 500 of ")]
+    assert len(caps) == 1, caps  # the repeat pairs only: fewer than 500 pairs go both ways

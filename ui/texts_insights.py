@@ -138,6 +138,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ins.col_delegates": ("Delegates", "Peserta"),
     "ins.col_status": ("Costed as", "Dihitung sebagai"),
     "ins.h_per_visit": ("Per visit", "Per kunjungan"),
+    "ins.rows_cap": ("Showing the first {k} of {n}, most visits first.",
+                     "Menampilkan {k} teratas dari {n}, kunjungan terbanyak lebih dulu."),
     "ins.per_visit_cap": ("Showing the {k} visits with the most delegate-km, of {n}.",
                           "Menampilkan {k} kunjungan dengan peserta-km terbesar, dari {n}."),
     "ins.h_assumptions": ("Assumptions and sources", "Asumsi dan sumber"),
