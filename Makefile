@@ -32,6 +32,8 @@ evaluate: setup
 	$(PY) -m etl.evaluate --labels ../shared/seeds/expected.jsonl --articles ../shared/seeds/articles
 	$(PY) -m etl.evaluate --quiet --labels data/sample/expected.jsonl --articles data/sample/articles
 	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_expected.jsonl --articles tests/fixtures/holdout
+	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_places_expected.jsonl --articles tests/fixtures/holdout_places
+	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_topics_expected.jsonl --articles tests/fixtures/holdout_topics
 
 # Speed and memory figures quoted in the README (minutes; not part of make test).
 bench: setup
