@@ -218,3 +218,17 @@ def test_manifest_inputs_reach_the_tables(data_dir):
     tables = read_tables(data_dir)
     assert (tables.inputs, tables.built_at) == (("/x/articles",), "2026-01-02T03:04:05+00:00")
 
+
+
+def test_the_dashboard_reads_with_jemalloc_unless_the_operator_chose_an_allocator(monkeypatch):
+    import pyarrow as pa
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    assert data_mod.use_fast_allocator() == "jemalloc"  # pyarrow's Linux wheels include it
+    before = pa.default_memory_pool()
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    try:
+        pa.set_memory_pool(pa.system_memory_pool())
+        assert data_mod.use_fast_allocator() == "system"
+    finally:
+        pa.set_memory_pool(before)

@@ -36,6 +36,24 @@ TABLE_NAMES = ("articles", "visits", "visit_sources", "visit_topics")
 _BUILD_LOCK = threading.Lock()
 
 
+def use_fast_allocator() -> str:
+    """Give Arrow the jemalloc allocator in the dashboard's process, unless ARROW_DEFAULT_MEMORY_POOL chooses one.
+
+    Reading 1M visits in a fresh process took 1.30 s with jemalloc and 1.88 s with pyarrow's default mimalloc
+    (means of six alternating runs each on this 2-core machine): most of a cold page start is that read.
+    Returns the allocator in use.
+    """
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        try:
+            pa.set_memory_pool(pa.jemalloc_memory_pool())
+        except NotImplementedError:  # a pyarrow built without jemalloc keeps its default
+            pass
+    return pa.default_memory_pool().backend_name
+
+
+use_fast_allocator()
+
+
 class DataError(Exception):
     """The data folder cannot be shown. kind: missing / corrupt / build_failed."""
 
