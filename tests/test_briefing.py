@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
 import sys
 import zlib
 from datetime import date
@@ -263,3 +265,23 @@ def test_backdrop_is_the_outline_or_else_region_dots(tmp_path):
     assert briefing.read_outline(tmp_path / "absent.json") is None
     dots = briefing.read_region_points()
     assert len(dots) > 500  # 38 provinces + 514 regencies/cities in data/gazetteer/regions.csv
+
+
+def test_finding_the_pdf_engine_does_not_import_weasyprint():
+    """The import takes ~0.8 s; the Insights page asks on every first view whether a PDF can be offered."""
+
+    code = ("import sys; from ui import briefing; ok = briefing._weasyprint_ok(); "
+            "print(ok, 'weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    found, imported = out.stdout.split()
+    assert imported == "False"
+    assert found == str(importlib.util.find_spec("weasyprint") is not None)
+
+
+def test_a_weasyprint_that_cannot_load_is_reported_as_a_missing_engine(monkeypatch):
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
+    monkeypatch.setattr(briefing, "PDF_ENGINES", {"weasyprint": lambda: True, "chromium": lambda: False})
+    with pytest.raises(briefing.PdfEngineMissing, match="WeasyPrint cannot be loaded"):
+        briefing.render_pdf("<html></html>", engine="weasyprint")
