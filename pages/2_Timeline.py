@@ -28,15 +28,6 @@ def month_codes_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame)
     return A.month_codes(_visits)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def topic_rows_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame, _visit_topics: pd.DataFrame
-                   ) -> A.TopicRows:
-    """The topic rows matched to the visits once per data and filters, shared by the three periods when stacking
-    by topic (matching 1.3M rows to a million visit ids is the costly part of that view)."""
-    del fingerprint, filters_key
-    return A.build_topic_rows(_visits, _visit_topics)
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def timeline_for(fingerprint: tuple, filters_key: str, freq: str, stack: str, _visits: pd.DataFrame,
                  _visit_topics: pd.DataFrame | A.TopicRows, _month_code: np.ndarray) -> A.Timeline:
@@ -73,9 +64,11 @@ stack = c2.radio(tr("timeline.stack"), A.STACKS, format_func=lambda x: tr(f"time
 # The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
 fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
 filters_key = repr(replace(ctx.filters, lang="en"))
-month_code = month_codes_for(fingerprint, filters_key, ctx.visits)
-topics = topic_rows_for(fingerprint, filters_key, ctx.visits, ctx.visit_topics) if stack == "topic" else None
-timeline = timeline_for(fingerprint, filters_key, freq, stack, ctx.visits, topics, month_code)
+# Only the columns the timeline reads: copying all of them for a new view cost more than the timeline itself.
+visits = ctx.columns("date", "date_precision", "year", *(s for s in A.STACKS if s not in ("none", "topic")))
+month_code = month_codes_for(fingerprint, filters_key, visits)
+topics = ctx.topic_rows() if stack == "topic" else None
+timeline = timeline_for(fingerprint, filters_key, freq, stack, visits, topics, month_code)
 
 if timeline.counts.empty:
     st.info(tr("fig.empty"))
@@ -96,7 +89,7 @@ if stack == "topic":
 st.caption(" ".join(notes))
 
 st.subheader(tr("timeline.season"))
-season = seasonality_for(fingerprint, filters_key, ctx.visits, month_code)
+season = seasonality_for(fingerprint, filters_key, visits, month_code)
 if season.empty or season.to_numpy().sum() == 0:
     st.info(tr("fig.empty"))
 else:

@@ -22,13 +22,12 @@ HUB_K = 8
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def topic_tables_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame, _visit_topics: pd.DataFrame
+def topic_tables_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame, _rows: A.TopicRows
                      ) -> tuple[A.TopicShares, pd.DataFrame, pd.DataFrame]:
     # Keyed by the data files and the filters; the frames themselves are not hashed (a million rows).
     del fingerprint, filters_key
-    rows = A.build_topic_rows(_visits, _visit_topics)  # once for the three tables
-    return (A.build_topic_shares(_visits, rows), A.build_topic_year(_visits, rows),
-            A.build_topic_hubs(_visits, rows, HUB_K))
+    return (A.build_topic_shares(_visits, _rows), A.build_topic_year(_visits, _rows),
+            A.build_topic_hubs(_visits, _rows, HUB_K))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -46,7 +45,9 @@ ctx.stop_if_empty()
 # The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
 fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
 filters_key = repr(replace(ctx.filters, lang="en"))
-shares, by_year, hubs = topic_tables_for(fingerprint, filters_key, ctx.visits, ctx.visit_topics)
+# The columns the three tables read, and the topic rows resolved once (from arrays kept per data version).
+shares, by_year, hubs = topic_tables_for(fingerprint, filters_key, ctx.columns("year", "host_name", "host_level"),
+                                         ctx.topic_rows())
 
 st.subheader(tr("topics.shares"))
 st.caption(tr("topics.multi", multi=fmt_int(shares.n_multi, lang), total=fmt_int(shares.n_visits, lang),

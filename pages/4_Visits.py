@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ui.export import (
+    latest_first_order,
     to_csv_bytes,
     to_date_label,
+    to_day_numbers,
     to_delegation_label,
     to_evidence_table,
     to_latest_first,
@@ -35,10 +38,14 @@ EXCEL_MAX_ROWS = 100_000
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def latest_for(fingerprint: tuple, filters_key: str, _visits: pd.DataFrame) -> pd.DataFrame:
-    """The rows the table shows, once per data version and filters (sorting 1M dates is not free)."""
-    del fingerprint, filters_key  # the cache key; the frame itself is not hashed
-    return to_latest_first(_visits, MAX_SHOWN)
+def latest_for(fingerprint: tuple, filters_key: str, _all_visits: pd.DataFrame, _positions: np.ndarray | None,
+               _dates: pd.Series) -> pd.DataFrame:
+    """The rows the table shows, once per data version and filters (sorting 1M dates is not free): to_latest_first
+    of the filtered visits, ordered by their dates alone and only the shown rows taken from the table (_positions:
+    the filtered rows' positions in it, None for all)."""
+    del fingerprint, filters_key  # the cache key; the frames themselves are not hashed
+    order = latest_first_order(to_day_numbers(_dates), MAX_SHOWN)
+    return _all_visits.iloc[order if _positions is None else _positions[order]]
 
 
 ctx = setup("visits")
@@ -46,10 +53,11 @@ tr, lang = ctx.t, ctx.lang
 st.caption(tr("visits.intro"))
 ctx.stop_if_empty()
 
-shown = latest_for(ctx.tables.fingerprint, repr(replace(ctx.filters, lang="")), ctx.visits)
+shown = latest_for(ctx.tables.fingerprint, repr(replace(ctx.filters, lang="")), ctx.tables.visits, ctx.positions,
+                   ctx.columns("date")["date"])
 table = to_visits_table(shown, lang)
-if len(ctx.visits) > len(shown):
-    st.caption(tr("visits.shown", shown=fmt_int(len(shown), lang), n=fmt_int(len(ctx.visits), lang)))
+if ctx.n_visits > len(shown):
+    st.caption(tr("visits.shown", shown=fmt_int(len(shown), lang), n=fmt_int(ctx.n_visits, lang)))
 event = st.dataframe(
     table,
     key=TABLE_KEY,
@@ -63,14 +71,14 @@ event = st.dataframe(
     },
 )
 
-st.caption(tr("visits.export", n=fmt_int(len(ctx.visits), lang)))
+st.caption(tr("visits.export", n=fmt_int(ctx.n_visits, lang)))
 left, right, _ = st.columns([1, 1, 6])
 # Files are built only when a button is pressed (from every filtered row, latest first): Excel takes seconds.
-everything = ctx.visits
-left.download_button(tr("visits.csv"), data=lambda: to_csv_bytes(to_visits_table(to_latest_first(everything), lang)),
+# ctx.visits (every column of every filtered row) is only copied then, too.
+left.download_button(tr("visits.csv"), data=lambda: to_csv_bytes(to_visits_table(to_latest_first(ctx.visits), lang)),
                      file_name="study-visits.csv", mime="text/csv", on_click="ignore")
-too_many = len(everything) > EXCEL_MAX_ROWS
-right.download_button(tr("visits.xlsx"), data=lambda: to_xlsx_bytes(to_visits_table(to_latest_first(everything), lang)),
+too_many = ctx.n_visits > EXCEL_MAX_ROWS
+right.download_button(tr("visits.xlsx"), data=lambda: to_xlsx_bytes(to_visits_table(to_latest_first(ctx.visits), lang)),
                       file_name="study-visits.xlsx", on_click="ignore", disabled=too_many,
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       help=tr("visits.xlsx_too_many", max=fmt_int(EXCEL_MAX_ROWS, lang)) if too_many else None)

@@ -94,23 +94,6 @@ class _Rows:
 rows_by_id = _Rows()
 
 
-def view_positions(visits: pd.DataFrame, view: pd.DataFrame) -> np.ndarray | None:
-    """Row positions in `visits` of the rows of `view` (the filtered visits), or None when the view is all of them.
-
-    The view keeps the visits' row labels, so this is an index lookup; if it did not (the ids at those positions
-    differ), the ids are matched instead.
-    """
-    if len(view) == len(visits):
-        return None
-    pos = visits.index.get_indexer(view.index) if visits.index.is_unique else np.full(len(view), -1)
-    if len(pos) and (pos.min() < 0 or not visits["visit_id"].take(pos).reset_index(drop=True).equals(
-            view["visit_id"].reset_index(drop=True))):
-        ids = pa.array(visits["visit_id"], from_pandas=True)
-        wanted = pa.array(view["visit_id"], from_pandas=True)
-        pos = np.flatnonzero(pc.is_in(ids, value_set=wanted).to_numpy(zero_copy_only=False))
-    return np.sort(pos)
-
-
 def _gazetteer():
     try:
         from etl.gazetteer import GazetteerError, load_gazetteer  # noqa: PLC0415 - optional until it loads
@@ -287,7 +270,7 @@ with tab_review:
     st.subheader(tr("dp.queue"))
     st.caption(tr("dp.queue_note"))
     sources_now, review = _review_data(str(data_dir), ctx.tables.fingerprint, ctx.tables)
-    in_view = view_positions(all_visits, ctx.visits)
+    in_view = ctx.positions
     if in_view is None:
         shown = review.order
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import build_visit_topics, build_visits
@@ -16,9 +17,11 @@ from ui.state import (
     filter_visit_topics,
     from_query_params,
     is_full_year_range,
+    isin,
     normalize_years,
     province_options,
     to_query_params,
+    to_topic_rows,
     to_year_bounds,
 )
 
@@ -198,3 +201,24 @@ def test_filter_visit_topics_keeps_all_topics_of_the_kept_visits(visits):
 def test_is_default_ignores_the_language():
     assert Filters(lang="id").is_default()
     assert not Filters(place="x").is_default()
+
+
+@pytest.mark.parametrize("values", [
+    ["b", "x"],
+    ("b", "x"),
+    pd.Series(["b", "x"], dtype="str"),
+    pd.Index(["b", "x"]),
+    np.array(["b", "x"], dtype=object),
+    pd.Series(["b", "x", "b"], dtype="str").unique(),
+])
+def test_isin_takes_lists_and_arrays_alike(values):
+    column = pd.Series(["a", "b", None, "x", "b"], dtype="str")
+    assert isin(column, values).tolist() == [False, True, False, True, True]
+
+
+def test_topic_rows_point_at_each_topic_rows_visit_or_minus_one():
+    visits = pd.DataFrame({"visit_id": pd.Series(["v1", "v2", "v3"], dtype="str")})
+    topics = pd.DataFrame({"visit_id": pd.Series(["v3", "v9", "v1", "v3"], dtype="str"),
+                           "topic": ["egov", "waste", "egov", "health"]})
+    assert to_topic_rows(visits, topics).tolist() == [2, -1, 0, 2]
+    assert to_topic_rows(visits.iloc[0:0], topics).tolist() == [-1, -1, -1, -1]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,8 @@ import pyarrow.parquet as pq
 import streamlit as st
 
 from etl import schema
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / "data" / "processed"
@@ -116,11 +119,24 @@ class Tables:
     corrections_error: str | None = None  # set when corrections could not be applied (the ETL's rows are shown)
     fingerprint: tuple = ()  # read_fingerprint(data_dir) at load: a cache key for pages' own derived results
     inputs: tuple[str, ...] = ()  # what the ETL read, from manifest.json (empty when unknown)
+    # Answers derived from these tables, worked out once (see memo). Not an init field: dataclasses.replace()
+    # (corrections applied, a new fingerprint) starts an empty one, so nothing derived from other rows survives.
+    _memo: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     @property
     def articles(self) -> pd.DataFrame:
         """The articles table, read (and checked) on first use. Raises DataError if it cannot be read then."""
         return self.lazy_articles.get()
+
+    def memo(self, name: str, build: Callable[[], T]) -> T:
+        """build() once per Tables object (shared by every session and page): a value derived from the tables that
+        every filtered view needs, such as each topic row's visit position. Two threads asking at once may both
+        build it; both get an equal answer."""
+        try:
+            return self._memo[name]
+        except KeyError:
+            value = self._memo[name] = build()
+            return value
 
 
 def resolve_data_dir() -> Path:
