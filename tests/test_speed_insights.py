@@ -229,3 +229,47 @@ def test_the_brief_is_the_same_as_from_the_old_measures(visits, monkeypatch):
     new = briefing.to_brief_html(visits, "en", generated=date(2026, 1, 1))
     monkeypatch.setattr(briefing.insights, "measure_network", lambda v, hubs: _old_network(v, hubs))
     assert briefing.to_brief_html(visits, "en", generated=date(2026, 1, 1)) == new
+
+
+def _positions(v: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Row positions a filter gives (ascending), and awkward ones: none, one, all, the last row, out of order."""
+    rng = np.random.default_rng(7)
+    n = len(v)
+    years = v["year"].to_numpy(dtype="float64", na_value=np.nan) if "year" in v.columns else np.zeros(n)
+    return {
+        "recent": np.flatnonzero(years >= 2021), "sample": np.sort(rng.choice(n, size=n // 3, replace=False)),
+        "one": np.arange(min(n, 1)), "last": np.arange(n)[-1:], "none": np.arange(0), "all": np.arange(n),
+        "shuffled": rng.permutation(n)[: n // 2],
+    }
+
+
+def _same_selections(v: pd.DataFrame) -> None:
+    """A NetworkView's selection measures what the old functions measure on those rows taken as a frame."""
+    full = insights.NetworkView(v)
+    for name, pos in _positions(v).items():
+        part = v.iloc[pos]
+        old = _old_network(part)
+        sel = full.select(pos)
+        new = {**insights.measure_links(sel), **insights.measure_topics(sel, hubs=10),
+               "places": insights.list_places(sel)}
+        assert new.keys() == old.keys(), name
+        for key in old:
+            _same(old[key], new[key])
+        for top in (1, 3):
+            _same(OLD.find_topic_hubs(part, top=top), insights.measure_topics(sel, hubs=top)["hubs"])
+        # A selection of a selection is the selection of the composed rows.
+        half = np.arange(0, len(pos), 2)
+        again = {**insights.measure_links(sel.select(half)), "places": insights.list_places(sel.select(half))}
+        twice = _old_network(v.iloc[pos[half]])
+        for key in again:
+            _same(twice[key], again[key])
+
+
+def test_selections_measure_as_the_old_functions_on_the_rows(visits):
+    _same_selections(visits)
+    _same_selections(_shared_lists(visits))
+
+
+@pytest.mark.parametrize("name", list(_hand_made_variants()))
+def test_selections_of_hand_made_visits_measure_as_before(name):
+    _same_selections(_hand_made_variants()[name])

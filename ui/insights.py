@@ -448,11 +448,36 @@ def count_untopiced(visits: pd.DataFrame) -> int:
 # ------------------------------------------------------------------------------------------------ the network
 
 
-class _View:
-    """One visits frame and what several measures share, each computed on first use and then reused."""
+class NetworkView:
+    """One visits frame and what several measures share, each computed on first use and then reused.
+
+    `select(positions)` gives the view of some of these visits that reuses these per-row codes instead of hashing
+    every name and province again (at 1M visits a new filtered view then costs array takes, not string work):
+
+    >>> full = NetworkView(visits)                       # doctest: +SKIP
+    >>> measure_links(full.select(np.flatnonzero(mask)))  # doctest: +SKIP
+    """
 
     def __init__(self, visits: pd.DataFrame) -> None:
         self.visits = visits
+        self._notna: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.visits)
+
+    def select(self, positions: np.ndarray) -> NetworkView:
+        """The view of the visits at these row positions (ascending, no repeats), sharing this view's codes."""
+        return _Selection(self, np.asarray(positions, dtype=np.int64))
+
+    def notna(self, name: str) -> np.ndarray:
+        """Where column `name` has a value (all False when the frame lacks it)."""
+        if name not in self._notna:
+            self._notna[name] = _col(self.visits, name).notna().to_numpy(dtype=bool)
+        return self._notna[name]
+
+    def values(self, name: str, rows: np.ndarray) -> pd.Series:
+        """Column `name` at these row positions (-1 gives a missing value), same dtype, fresh RangeIndex."""
+        return _take(_col(self.visits, name), rows)
 
     @cached_property
     def origin(self) -> tuple[np.ndarray, pd.Index]:
@@ -477,24 +502,109 @@ class _View:
         return _scope_codes(self.visits, self.provinces)
 
     @cached_property
+    def distance(self) -> np.ndarray:
+        """distance_km as float64 (NaN where unknown or not a number)."""
+        return pd.to_numeric(_col(self.visits, "distance_km"), errors="coerce").astype("float64").to_numpy()
+
+    @cached_property
     def pairs(self) -> pd.DataFrame:
         return _count_pairs(self)
+
+
+def _compact(codes: np.ndarray, names):
+    """Codes renumbered over the names that occur, and those names (in their order): what factorizing only these
+    rows gives when `names` are sorted."""
+    known = codes >= 0
+    present = np.bincount(codes[known], minlength=len(names)) > 0
+    if present.all():
+        return codes, names
+    new = np.cumsum(present) - 1
+    return np.where(known, new[np.maximum(codes, 0)], -1), names[present]
+
+
+class _Selection(NetworkView):
+    """Some rows of a NetworkView: every per-row array is the full one's, taken at those rows."""
+
+    def __init__(self, full: NetworkView, positions: np.ndarray) -> None:
+        if isinstance(full, _Selection):  # a selection of a selection: positions into the full view
+            full, positions = full.full, full.positions[positions]
+        self.full = full
+        self.positions = positions
+        self._notna = {}
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @property
+    def visits(self) -> pd.DataFrame:
+        raise AttributeError("a selection reads its rows through the full view")
+
+    def notna(self, name: str) -> np.ndarray:
+        if name not in self._notna:
+            self._notna[name] = self.full.notna(name)[self.positions]
+        return self._notna[name]
+
+    def values(self, name: str, rows: np.ndarray) -> pd.Series:
+        rows = np.asarray(rows, dtype=np.int64)
+        return self.full.values(name, np.where(rows >= 0, self.positions[np.maximum(rows, 0)], -1))
+
+    @cached_property
+    def origin(self) -> tuple[np.ndarray, pd.Index]:
+        codes, names = self.full.origin
+        return _compact(codes[self.positions], names)
+
+    @cached_property
+    def host(self) -> tuple[np.ndarray, pd.Index]:
+        codes, names = self.full.host
+        return _compact(codes[self.positions], names)
+
+    @cached_property
+    def topics(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        full = self.full.topics
+        if full is None or not len(self.positions):
+            return None
+        rows, codes, names = full
+        inverse = np.full(len(self.full), -1, dtype=np.int64)
+        inverse[self.positions] = np.arange(len(self.positions), dtype=np.int64)
+        at = inverse[rows]
+        keep = at >= 0
+        rows, codes = at[keep], codes[keep]
+        if len(rows) > 1 and (np.diff(rows) < 0).any():  # positions not ascending: rows in the selection's order
+            order = np.argsort(rows, kind="stable")
+            rows, codes = rows[order], codes[order]
+        codes, names = _compact(codes, names)
+        return rows, codes, names
+
+    @cached_property
+    def provinces(self) -> tuple[np.ndarray, np.ndarray]:
+        o, h = self.full.provinces
+        return o[self.positions], h[self.positions]
+
+    @cached_property
+    def scopes(self) -> np.ndarray:
+        return self.full.scopes[self.positions]
+
+    @cached_property
+    def distance(self) -> np.ndarray:
+        return self.full.distance[self.positions]
+
+
+_View = NetworkView
 
 
 def _rank(view: _View, side: str, other: str) -> tuple[pd.DataFrame, np.ndarray]:
     """The columns both rankings share, one row per named place on `side` (in code order), and the row codes."""
     codes, names = view.origin if side == "origin" else view.host
     other_codes, other_names = view.origin if other == "origin" else view.host
-    visits, n = view.visits, len(names)
-    province, level = _col(visits, f"{side}_province"), _col(visits, f"{side}_level")
+    n = len(names)
     named = codes >= 0
     both = named & (other_codes >= 0)
     m = len(other_names)
     pair_keys, pair_counts, _ = _count_keys(codes[both] * m + other_codes[both], n * m)
     pair_place = pair_keys // max(m, 1)
     out = pd.DataFrame({
-        "province": _take(province, _first_rows(codes, province.notna().to_numpy(dtype=bool), n)).array,
-        "level": _take(level, _first_rows(codes, level.notna().to_numpy(dtype=bool), n)).array,
+        "province": view.values(f"{side}_province", _first_rows(codes, view.notna(f"{side}_province"), n)).array,
+        "level": view.values(f"{side}_level", _first_rows(codes, view.notna(f"{side}_level"), n)).array,
         "visits": np.bincount(codes[named], minlength=n),
         "distinct": np.bincount(pair_place, minlength=n),
         "repeat": np.bincount(pair_place[pair_counts > 1], minlength=n),
@@ -553,7 +663,7 @@ def _rank_visitors(view: _View, top: int | None = None) -> pd.DataFrame:
     out, codes = _rank(view, "origin", "host")
     out = out.rename(columns={"distinct": "hosts", "repeat": "repeat_hosts"})
     named = codes >= 0
-    dist = pd.to_numeric(_col(view.visits, "distance_km"), errors="coerce").astype("float64").to_numpy()[named]
+    dist = view.distance[named]
     by = codes[named]
     # pandas' grouped sum (compensated, row order kept) so the totals are the same to the last digit.
     km = pd.Series(dist).groupby(by).sum(min_count=1).reindex(range(len(out)))
@@ -657,8 +767,7 @@ def _topic_hubs(view: _View, top: int) -> pd.DataFrame:
     keys = topic_codes * n + host
     uniq, counts, inverse = _count_keys(keys, len(topic_names) * n, inverse=True)
     # The province of each (topic, host): its first row with one, as groupby().first() gives.
-    province = _col(view.visits, "host_province")
-    has_province = province.notna().to_numpy(dtype=bool)[rows]
+    has_province = view.notna("host_province")[rows]
     first = _first_rows(inverse, has_province, len(uniq))
     first_visit = np.where(first >= 0, rows[np.maximum(first, 0)], -1)
     topic, place = uniq // n, uniq % n
@@ -671,7 +780,7 @@ def _topic_hubs(view: _View, top: int) -> pd.DataFrame:
     sel = rank <= top
     return pd.DataFrame({
         "topic": topic_names[topic[sel]], "rank": rank[sel].astype("int64"), "place": names.take(place[sel]),
-        "province": province.array.take(first_visit[sel], allow_fill=True), "visits": counts[sel].astype("int64"),
+        "province": view.values("host_province", first_visit[sel]).array, "visits": counts[sel].astype("int64"),
         "share": counts[sel] / totals[sel],
     })[cols]
 
@@ -696,32 +805,47 @@ def _list_places(view: _View) -> list[str]:
     return names[np.argsort(-counts, kind="stable")].tolist()  # ties stay in name order
 
 
-def list_places(visits: pd.DataFrame) -> list[str]:
+def list_places(visits: pd.DataFrame | NetworkView) -> list[str]:
     """Every named place, most involved (as origin or host) first."""
-    return _list_places(_View(visits))
+    return _list_places(visits if isinstance(visits, NetworkView) else NetworkView(visits))
 
 
-def measure_network(visits: pd.DataFrame, hubs: int = 10) -> dict[str, object]:
-    """Every network measure of the Insights page in one pass, sharing the codes and topic lists they all need.
+def measure_links(view: NetworkView) -> dict[str, object]:
+    """The measures of who learns from whom (the page's first tab), sharing the codes they need.
 
-    Keys: unnamed, hosts, visitors, repeat, reciprocal, scopes, matrix, hubs (top `hubs` per topic), topics,
-    untopiced, places; each the same as the public function of that name (count_topics for topics).
+    Keys: unnamed, hosts, visitors, repeat, reciprocal, scopes, matrix; each the same as the public function of
+    that name (count_unnamed, rank_hosts, rank_visitors, find_repeat_pairs, find_reciprocal_pairs, count_scopes,
+    to_province_matrix).
     """
-    view = _View(visits)
-    topics = view.topics
+    o, h = view.origin[0] < 0, view.host[0] < 0
     return {
-        "unnamed": count_unnamed(visits),
+        "unnamed": {"origin": int(o.sum()), "host": int(h.sum()), "either": int((o | h).sum())},
         "hosts": _rank_hosts(view),
         "visitors": _rank_visitors(view),
         "repeat": _repeat_pairs(view.pairs),
         "reciprocal": _reciprocal_pairs(view.pairs),
         "scopes": _count_scopes(view.scopes),
         "matrix": _province_matrix(view.scopes, view.provinces),
+    }
+
+
+def measure_topics(view: NetworkView, hubs: int = 10) -> dict[str, object]:
+    """The topic measures: hubs (top `hubs` hosts per topic), topics (count_topics), untopiced (count_untopiced)."""
+    topics = view.topics
+    return {
         "hubs": _topic_hubs(view, hubs),
         "topics": _count_topics(topics),
-        "untopiced": len(visits) - (_n_distinct_sorted(topics[0]) if topics is not None else 0),
-        "places": _list_places(view),
+        "untopiced": len(view) - (_n_distinct_sorted(topics[0]) if topics is not None else 0),
     }
+
+
+def measure_network(visits: pd.DataFrame, hubs: int = 10) -> dict[str, object]:
+    """Every network measure of the Insights page in one pass, sharing the codes and topic lists they all need.
+
+    Keys: those of measure_links and measure_topics, and places (list_places).
+    """
+    view = NetworkView(visits)
+    return {**measure_links(view), **measure_topics(view, hubs), "places": _list_places(view)}
 
 
 def profile_place(visits: pd.DataFrame, place: str) -> dict[str, object]:
