@@ -222,3 +222,17 @@ def test_topic_rows_point_at_each_topic_rows_visit_or_minus_one():
                            "topic": ["egov", "waste", "egov", "health"]})
     assert to_topic_rows(visits, topics).tolist() == [2, -1, 0, 2]
     assert to_topic_rows(visits.iloc[0:0], topics).tolist() == [-1, -1, -1, -1]
+
+
+@pytest.mark.parametrize(("topic_ids", "counts"), [
+    (["v1", "v1", "v3"], [2, 0, 1]),          # in visit order: the counts give the positions
+    (["v3", "v1", "v1"], [2, 0, 1]),          # counts right, order not: checked id by id, then looked up
+    (["v1", "v1", "v3"], [1, 1, 1]),          # counts that do not fit the ids: looked up
+    (["v1", "v9"], [1, 0, 1]),                # a topic row of no visit
+    ([], [0, 0, 0]),
+])
+def test_topic_rows_from_counts_are_the_looked_up_ones(topic_ids, counts):
+    visits = pd.DataFrame({"visit_id": pd.Series(["v1", "v2", "v3"], dtype="str")})
+    topics = pd.DataFrame({"visit_id": pd.Series(topic_ids, dtype="str"), "topic": ["egov"] * len(topic_ids)})
+    expected = to_topic_rows(visits, topics)
+    assert to_topic_rows(visits, topics, np.array(counts)).tolist() == expected.tolist()

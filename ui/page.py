@@ -112,7 +112,7 @@ class FilteredView:
         if kept is not None:
             return kept
         tables = self.tables
-        rows = tables.memo("topic_rows", lambda: to_topic_rows(tables.visits, tables.visit_topics))
+        rows = _topic_rows(tables)
         codes, names = tables.memo("topic_codes", lambda: pd.factorize(tables.visit_topics["topic"]))
         if (codes < 0).any():  # a topic row without a topic: let the general path decide what it means
             out = build_topic_rows(self.columns("visit_id"), self.visit_topics())
@@ -143,7 +143,7 @@ class FilteredView:
         if self.positions is None:
             out = tables.visit_topics
         else:
-            rows = tables.memo("topic_rows", lambda: to_topic_rows(tables.visits, tables.visit_topics))
+            rows = _topic_rows(tables)
             out = select_visit_topics(tables.visit_topics, rows, self.mask)
         with self._lock:
             return self._frames.setdefault(("<topics>",), out)
@@ -422,6 +422,12 @@ def _render_counts(tables: data_mod.Tables, n_filtered: int, f: Filters, lang: s
     return excluded
 
 
+def _topic_rows(tables: data_mod.Tables) -> np.ndarray:
+    """Each topic row's visit position in tables.visits, once per table (see ui.state.to_topic_rows)."""
+    counts = tables.memo("topic_counts", lambda: None)
+    return tables.memo("topic_rows", lambda: to_topic_rows(tables.visits, tables.visit_topics, counts))
+
+
 def _year_facts(tables: data_mod.Tables) -> tuple[YearBounds, int]:
     """The table's known year range and how many visits have no year: once per table, not per run."""
     visits = tables.visits
@@ -440,7 +446,7 @@ def _filtered_view(tables: data_mod.Tables, f: Filters) -> FilteredView:
     if replace(f, lang=DEFAULT_LANG) == Filters():
         mask = None
     else:
-        rows = tables.memo("topic_rows", lambda: to_topic_rows(visits, tables.visit_topics)) if f.topics else None
+        rows = _topic_rows(tables) if f.topics else None
         mask = filter_mask(visits, f, tables.visit_topics, topic_rows=rows, bounds=_year_facts(tables)[0])
     view = FilteredView(key, tables, mask)
     st.session_state[FILTERED_KEY] = view

@@ -252,17 +252,28 @@ def contains_text(column: pd.Series, needle: str) -> np.ndarray:
     return pc.fill_null(found.take(encoded.indices), False).to_numpy(zero_copy_only=False)
 
 
-def to_topic_rows(visits: pd.DataFrame, visit_topics: pd.DataFrame) -> np.ndarray:
+def to_topic_rows(visits: pd.DataFrame, visit_topics: pd.DataFrame, topic_counts: np.ndarray | None = None
+                  ) -> np.ndarray:
     """For each topic row, the position of its visit in visits (-1 when that visit is not there).
 
     Worked out once per table (ui.data.Tables.memo): the topic filter and the filtered visits' topic rows then
-    cost an array lookup instead of matching 1.3M ids to a million visits per view.
+    cost an array lookup instead of matching 1.3M ids to a million visits per view. topic_counts (how many topics
+    each visit lists) allows a shortcut for tables written in visit order, as the ETL writes them: the positions
+    follow from the counts and are checked id by id (0.03 s at 1M visits instead of a 0.4 s hash lookup).
 
     >>> to_topic_rows(pd.DataFrame({"visit_id": ["a", "b"]}), pd.DataFrame({"visit_id": ["b", "x", "a"]})).tolist()
     [1, -1, 0]
     """
     ids = pa.array(visits["visit_id"], from_pandas=True)
-    found = pc.index_in(pa.array(visit_topics["visit_id"], from_pandas=True).cast(ids.type), value_set=ids)
+    wanted = pa.array(visit_topics["visit_id"], from_pandas=True)
+    if topic_counts is not None and len(topic_counts) == len(ids) and int(topic_counts.sum()) == len(wanted):
+        ends = np.cumsum(topic_counts)
+        # Row i of visit_topics belongs to the visit whose topics end after it: count the ends at or before i.
+        rows = np.cumsum(np.bincount(ends, minlength=len(wanted) + 1)[: len(wanted)]).astype(np.int64)
+        same = pc.equal(ids.take(pa.array(rows)), wanted.cast(ids.type))
+        if len(rows) == 0 or pc.all(pc.fill_null(same, False)).as_py():
+            return rows
+    found = pc.index_in(wanted.cast(ids.type), value_set=ids)
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
