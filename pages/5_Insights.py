@@ -23,20 +23,57 @@ from ui.state import to_query_params
 
 PER_VISIT_ROWS = 500
 PAIR_ROWS = 500  # repeat and reciprocal pairs shown, most visits first
+TABS = ("network", "hubs", "place", "cost", "brief")  # slugs, in the order the tabs are shown
+URL_TAB = "tab"  # the open tab in a link (its slug; the first tab is left out of the URL)
+TAB_KEY = "ins_tab"  # the open tab's slug: outlives page changes and language switches (the widget's state does not)
+TAB_URL_KEY = "ins_tab_url"  # the tab this session last wrote to the URL (a different one came from outside)
+KEPT_KEY = "ins_kept"  # this page's widget values, kept while their tab is closed (Streamlit drops widget state then)
+PARAMS_KEY = "ins_params"  # the cost tab's last valid parameters (the brief uses them)
+PROFILE_COLUMNS = ("origin_name", "host_name", "year", "topics")
+COST_COLUMNS = ("visit_id", "delegation_size", "delegation_min", "delegation_max", "distance_km", "origin_name",
+                "host_name")
 
 ctx = setup("insights")
 tr, lang = ctx.t, ctx.lang
-visits = ctx.visits
 st.caption(tr("ins.intro"))
 ctx.stop_if_empty()
 
+view_key = (
+    str(ctx.tables.data_dir),
+    data_mod.read_fingerprint(ctx.tables.data_dir),
+    tuple(sorted(to_query_params(ctx.filters).items())),
+    ctx.n_visits,
+)
+
+
+def network_view() -> insights.NetworkView:
+    """The filtered visits as a NetworkView: a selection of the whole table's view, whose name, province, scope and
+    topic codes are worked out once per table (Tables.memo) and shared by every view and session."""
+    tables = ctx.tables
+    full = tables.memo("insights.network", lambda: insights.NetworkView(tables.visits))
+    return full if ctx.positions is None else full.select(ctx.positions)
+
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def measure_network(_visits: pd.DataFrame, key: tuple) -> dict:
-    """Every network measure of the filtered view, once per (data, filters): later reruns (a cost parameter, a
-    chosen place, a tab) reuse them. `key` names the view; `_visits` is not hashed (a hash would cost as much)."""
+def measure_links(key: tuple) -> dict:
+    """Who learns from whom in the view (the first tab), once per (data, filters): a cost parameter, a chosen
+    place or another tab reuse them. `key` names the view."""
     del key
-    return insights.measure_network(_visits, hubs=10)
+    return insights.measure_links(network_view())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def measure_topics(key: tuple) -> dict:
+    """The topic hubs of the view, once per (data, filters)."""
+    del key
+    return insights.measure_topics(network_view(), hubs=10)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def list_places(key: tuple) -> list[str]:
+    """The view's named places, most involved first, once per (data, filters)."""
+    del key
+    return insights.list_places(network_view())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -68,13 +105,46 @@ def estimate_cost(_visits: pd.DataFrame, key: tuple, _params: CostParams, top: i
     return summary, by_band, per
 
 
-view_key = (
-    str(ctx.tables.data_dir),
-    data_mod.read_fingerprint(ctx.tables.data_dir),
-    tuple(sorted(to_query_params(ctx.filters).items())),
-    len(visits),
-)
-net = measure_network(visits, view_key)
+def kept(key: str, default: object) -> str:
+    """`key` for a widget whose value outlives the runs where its tab is closed: when Streamlit has dropped the
+    widget's state, it is seeded from the value kept for it (else `default`)."""
+    ss = st.session_state
+    store = ss.setdefault(KEPT_KEY, {})
+    if key not in ss:
+        ss[key] = store.get(key, default)
+    return key
+
+
+def keep(key: str, value: object) -> None:
+    """Remember a widget's value for the next time its tab is drawn."""
+    st.session_state.setdefault(KEPT_KEY, {})[key] = value
+
+
+def open_tab(labels: list[str]) -> tuple[str, object]:
+    """Draw the tabs; return the open one's slug and container (only that tab's content is computed).
+
+    The tab a link names wins (an unknown name is ignored); else the tab open before, also after another page or
+    a language switch (the tabs' labels, and so their widget, change with the language).
+    """
+    ss = st.session_state
+    url = st.query_params.get(URL_TAB)
+    if url is not None and url != ss.get(TAB_URL_KEY) and url in TABS:
+        ss[TAB_KEY] = url
+        ss["ins_w_tab"] = labels[TABS.index(url)]
+    slug = ss.get(TAB_KEY) if ss.get(TAB_KEY) in TABS else TABS[0]
+    if ss.get("ins_w_tab") not in labels:
+        ss["ins_w_tab"] = labels[TABS.index(slug)]
+    tabs = st.tabs(labels, key="ins_w_tab", on_change="rerun")
+    slug = next((s for s, tab in zip(TABS, tabs, strict=True) if tab.open), TABS[0])
+    ss[TAB_KEY] = slug
+    written = None if slug == TABS[0] else slug
+    if st.query_params.get(URL_TAB) != written:
+        if written is None:
+            del st.query_params[URL_TAB]
+        else:
+            st.query_params[URL_TAB] = written
+    ss[TAB_URL_KEY] = written
+    return slug, tabs[TABS.index(slug)]
 
 
 def topic_label(slug: str) -> str:
@@ -98,14 +168,12 @@ def show_table(df: pd.DataFrame, columns: dict[str, str], limit: int | None = No
     st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch")
 
 
-tab_net, tab_hubs, tab_place, tab_cost, tab_brief = st.tabs(
-    [tr("ins.tab_network"), tr("ins.tab_hubs"), tr("ins.tab_place"), tr("ins.tab_cost"), tr("ins.tab_brief")]
-)
-
-# ------------------------------------------------------------------------------------------ learning network
-with tab_net:
+def show_network() -> None:
+    """The first tab: who hosts and who visits most, repeat and reciprocal pairs, scopes, the province matrix."""
+    net = measure_links(view_key)
     unnamed = net["unnamed"]
-    top_n = st.slider(tr("ins.top_n"), min_value=5, max_value=50, value=10, step=5, key="ins_w_top")
+    top_n = st.slider(tr("ins.top_n"), min_value=5, max_value=50, step=5, key=kept("ins_w_top", 10))
+    keep("ins_w_top", top_n)
     left, right = st.columns(2)
     with left:
         st.subheader(tr("ins.h_hosts"))
@@ -162,10 +230,13 @@ with tab_net:
         st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
         st.caption(tr("ins.matrix_note"))
 
-# ------------------------------------------------------------------------------------------ hubs per topic
-with tab_hubs:
+
+def show_hubs() -> None:
+    """The hosts that received most visits on each topic."""
+    net = measure_topics(view_key)
     st.caption(tr("ins.hubs_intro"))
-    k = st.slider(tr("ins.hubs_per_topic"), min_value=1, max_value=10, value=3, key="ins_w_hubs")
+    k = st.slider(tr("ins.hubs_per_topic"), min_value=1, max_value=10, key=kept("ins_w_hubs", 3))
+    keep("ins_w_hubs", k)
     hubs = net["hubs"][net["hubs"]["rank"] <= k].copy()
     hubs["topic"] = hubs["topic"].map(topic_label)
     hubs["share"] = hubs["share"].map(lambda x: fmt_float(100 * x, lang, 0) + "%")
@@ -175,14 +246,19 @@ with tab_hubs:
     })
     st.caption(tr("ins.untopiced_note", n=fmt_int(net["untopiced"], lang)))
 
-# ------------------------------------------------------------------------------------------ one place
-with tab_place:
-    places = net["places"]
+
+def show_place() -> None:
+    """One place's visitors, destinations and topics over the years."""
+    places = list_places(view_key)
     if not places:
         st.info(tr("ins.no_places"))
     else:
+        stored = st.session_state.get(KEPT_KEY, {}).get("ins_w_place")
+        if "ins_w_place" not in st.session_state and stored in places:  # a place of this view chosen before
+            st.session_state["ins_w_place"] = stored
         place = st.selectbox(tr("ins.choose_place"), places, key="ins_w_place")
-        prof = profile_place(visits, view_key, place)
+        keep("ins_w_place", place)
+        prof = profile_place(ctx.columns(*PROFILE_COLUMNS), view_key, place)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("ins.h_place_visitors"))
@@ -212,6 +288,7 @@ with tab_place:
         if prof["undated"]:
             st.caption(tr("ins.undated_note", n=fmt_int(prof["undated"], lang)))
 
+
 # ------------------------------------------------------------------------------------------ travel and cost
 BAND_NAMES = [
     tr("ins.band_lt", a=fmt_int(cost.BAND_EDGES_KM[0], lang)),
@@ -223,10 +300,12 @@ BAND_NAMES = [
 def range_input(label: str, default: Range, key: str, step: float, fmt: str, problems: list[str]) -> Range:
     """Two number inputs (low, high); a low above its high is reported and the default is used."""
     a, b = st.columns(2)
-    low = a.number_input(f"{label} · {tr('ins.low')}", min_value=0.0, value=float(default.low), step=step,
-                         format=fmt, key=f"{key}_lo")
-    high = b.number_input(f"{label} · {tr('ins.high')}", min_value=0.0, value=float(default.high), step=step,
-                          format=fmt, key=f"{key}_hi")
+    low = a.number_input(f"{label} · {tr('ins.low')}", min_value=0.0, step=step, format=fmt,
+                         key=kept(f"{key}_lo", float(default.low)))
+    high = b.number_input(f"{label} · {tr('ins.high')}", min_value=0.0, step=step, format=fmt,
+                          key=kept(f"{key}_hi", float(default.high)))
+    keep(f"{key}_lo", low)
+    keep(f"{key}_hi", high)
     if low > high:
         problems.append(label)
         return default
@@ -250,9 +329,14 @@ def read_params() -> CostParams:
                         "%.3f", problems) for i in range(3)
         )
         if st.button(tr("ins.reset_params"), key="ins_w_reset"):
+            prefixes = ("ins_w_tr", "ins_w_pd", "ins_w_lodge", "ins_w_days", "ins_w_ef")
             for key in list(st.session_state):
-                if str(key).startswith(("ins_w_tr", "ins_w_pd", "ins_w_lodge", "ins_w_days", "ins_w_ef")):
+                if str(key).startswith(prefixes):
                     del st.session_state[key]
+            store = st.session_state.get(KEPT_KEY, {})
+            for key in [k for k in store if k.startswith(prefixes)]:
+                del store[key]
+            st.session_state.pop(PARAMS_KEY, None)
             st.rerun()
     for what in problems:
         st.warning(tr("ins.bad_range", what=what))
@@ -260,10 +344,12 @@ def read_params() -> CostParams:
                       emission_kg_pkm=emission)
 
 
-with tab_cost:
+def show_cost() -> None:
+    """Delegate-km, cost and CO2 ranges of the view under the analyst's parameters."""
     st.caption(tr("ins.cost_intro"))
     params = read_params()
-    summary, by, per = estimate_cost(visits, (view_key, astuple(params)), params, PER_VISIT_ROWS)
+    st.session_state[PARAMS_KEY] = params
+    summary, by, per = estimate_cost(ctx.columns(*COST_COLUMNS), (view_key, astuple(params)), params, PER_VISIT_ROWS)
     m1, m2 = st.columns(2)
     m3, m4 = st.columns(2)
     m1.metric(tr("ins.m_costed"), f"{fmt_int(summary.costed, lang)} / {fmt_int(summary.visits, lang)}")
@@ -304,15 +390,16 @@ with tab_cost:
     st.subheader(tr("ins.h_assumptions"))
     st.markdown("\n".join(f"- {line}" for line in briefing.to_assumption_lines(params, lang)))
 
-# ------------------------------------------------------------------------------------------ briefing
-with tab_brief:
+def show_brief() -> None:
+    """Download buttons for the brief of the view (made only when one is pressed)."""
     st.caption(tr("ins.brief_intro"))
+    params = st.session_state.get(PARAMS_KEY, cost.DEFAULT_PARAMS)  # as last set on the cost tab
     name = f"study-visit-brief-{lang}"
 
     def make_html() -> str:
         # Built only when a button is pressed, not on every rerun of the page.
         outline, points = briefing.read_backdrop()
-        return briefing.to_brief_html(visits, lang, params=params, filters=ctx.filters,
+        return briefing.to_brief_html(ctx.visits, lang, params=params, filters=ctx.filters,
                                       total_visits=len(ctx.tables.visits), outline=outline, points=points)
 
     left, right = st.columns(2)
@@ -325,3 +412,9 @@ with tab_brief:
         right.download_button(tr("ins.brief_pdf"), data=lambda: briefing.render_pdf(make_html(), engine=engine),
                               file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore",
                               icon=":material/picture_as_pdf:", key="ins_w_pdf")
+
+
+# ------------------------------------------------------------------------------------------ the tabs
+tab, container = open_tab([tr(f"ins.tab_{slug}") for slug in TABS])
+with container:
+    {"network": show_network, "hubs": show_hubs, "place": show_place, "cost": show_cost, "brief": show_brief}[tab]()

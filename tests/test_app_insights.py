@@ -10,10 +10,19 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers import run_page as run_page_file
 
 run_page = partial(run_page_file, "5_Insights.py", timeout=60)
+TAB_LABELS = {"en": ["Learning network", "Best-practice hubs", "One place", "Travel and cost", "Briefing"],
+              "id": ["Jejaring belajar", "Rujukan praktik baik", "Satu daerah", "Perjalanan dan biaya",
+                     "Ringkasan untuk pimpinan"]}
 
 
 def frames(at: AppTest) -> list:
     return [df.value for df in at.dataframe]
+
+
+def click_tab(at: AppTest, label: str) -> AppTest:
+    """What a click on a tab does: the tabs widget (key ins_w_tab) holds that label on the next run."""
+    at.session_state["ins_w_tab"] = label
+    return at.run()
 
 
 def test_page_renders_the_network_without_errors(atlas_env):
@@ -44,7 +53,7 @@ def test_scopes_table(atlas_env):
 
 
 def test_cost_tab_counts_unknowns_apart(atlas_env):
-    at = run_page()
+    at = run_page({"tab": "cost"})
     # Sizes: v1 20, v2 10..19 -> 14.5 (estimated), v3 35, v5 12, v7 8, v8 15; v4 and v6 have none -> 6 costed of 8.
     costed = next(m for m in at.metric if m.label == "Visits costed")
     assert costed.value == "6 / 8"
@@ -57,7 +66,7 @@ def test_cost_tab_counts_unknowns_apart(atlas_env):
 
 
 def test_changing_a_parameter_changes_the_estimate(atlas_env):
-    at = run_page()
+    at = click_tab(run_page(), "Travel and cost")
     before = next(m for m in at.metric if m.label == "Estimated cost").value
     at.number_input(key="ins_w_days_hi").set_value(10.0).run()
     after = next(m for m in at.metric if m.label == "Estimated cost").value
@@ -69,7 +78,7 @@ def test_changing_a_parameter_changes_the_estimate(atlas_env):
 
 
 def test_place_profile(atlas_env):
-    at = run_page()
+    at = run_page({"tab": "place"})
     assert at.selectbox(key="ins_w_place").value == "Kota Surabaya"
     at.selectbox(key="ins_w_place").set_value("Kota Bandung").run()
     dfs = frames(at)
@@ -86,7 +95,7 @@ def test_place_profile(atlas_env):
     ("id", "Ringkasan untuk pimpinan", "Unduh ringkasan (HTML)"),
 ])
 def test_briefing_tab_offers_downloads_in_the_ui_language(atlas_env, lang, tab, html_label):
-    at = run_page({"lang": lang})
+    at = run_page({"lang": lang, "tab": "brief"})
     assert not at.exception, at.exception
     assert tab in [t.label for t in at.tabs]
     labels = [b.proto.label for b in at.get("download_button")]
@@ -95,7 +104,7 @@ def test_briefing_tab_offers_downloads_in_the_ui_language(atlas_env, lang, tab, 
 
 
 def test_filters_narrow_every_number(atlas_env):
-    at = run_page({"host": "Jawa Timur"})
+    at = run_page({"host": "Jawa Timur", "tab": "cost"})
     assert not at.exception
     assert next(m for m in at.metric if m.label == "Visits costed").value == "3 / 4"  # v1 v2 v7 of v1 v2 v4 v7
 
@@ -108,7 +117,7 @@ def test_empty_view_is_a_message_not_a_traceback(atlas_env):
 
 
 def test_unknown_text_shows_as_a_dash(atlas_env):
-    at = run_page()
+    at = run_page({"tab": "cost"})
     per_visit = next(df for df in frames(at) if "Costed as" in df.columns).set_index("ID")
     # v6's visitor is unresolved (no name) and its size unknown.
     assert per_visit.loc["v6", "Visitor"] == "–"
