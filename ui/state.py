@@ -377,6 +377,9 @@ def select_visit_topics(visit_topics: pd.DataFrame, topic_rows: np.ndarray, mask
 
 def province_options(visits: pd.DataFrame) -> list[str]:
     """Province names present in the visits (visitor or host side), sorted."""
-    names = pd.concat([visits["origin_province"], visits["host_province"]]).dropna().unique()
+    # Each column's distinct values first (a few dozen): concatenating two 1M-row columns cost 0.1 s.
+    names = set()
+    for col in ("origin_province", "host_province"):
+        names.update(v for v in pc.unique(pa.array(visits[col], from_pandas=True)).to_pylist() if v is not None)
     return sorted(str(n) for n in names)
 
