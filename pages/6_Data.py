@@ -512,8 +512,12 @@ with tab_upload:
     if ss.get(SS_REPORT):
         st.subheader(tr("dp.report"))
         _render_report(ss[SS_REPORT])
-    errors = ctx.tables.articles[ctx.tables.articles["status"] == "error"]
-    if len(errors):
+    # The status column is already loaded; the failed files' names and reasons are read only when there are some
+    # (reading every article cost 0.4 s at 1M for a tab that usually has nothing to show).
+    failed = ctx.tables.article_statuses["status"].eq("error").to_numpy(dtype=bool, na_value=False)
+    errors = (ctx.tables.articles if ctx.tables.lazy_articles.loaded else data_mod.read_table(
+        data_dir, "articles", ["source_path", "error"])).loc[failed] if failed.any() else None
+    if errors is not None and len(errors):
         with st.expander(tr("dp.failed_files", n=len(errors))):
             st.dataframe(pd.DataFrame({tr("dp.col_file"): errors["source_path"].map(lambda p: Path(str(p)).name),
                                        tr("dp.col_reason"): errors["error"]}), hide_index=True)

@@ -244,3 +244,11 @@ def test_hostile_article_text_is_never_rendered_as_markdown(atlas_env, monkeypat
     shown = pd.concat([d.value.astype(str) for d in at.dataframe], ignore_index=True).to_string()
     assert HOSTILE_TITLE[:20] in shown  # still shown, as plain text in a table
     assert HOSTILE_EVIDENCE[:20] in shown
+
+
+def test_failed_article_files_are_listed_without_loading_every_article(atlas_env):
+    at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.label for e in at.expander if "could not be read" in e.label] == ["1 article file(s) could not be read"]
+    failed = next(d.value for d in at.dataframe if "Reason" in d.value.columns or "Alasan" in d.value.columns)
+    assert failed.to_numpy().tolist() == [["a10.json", "UnicodeDecodeError: bad bytes"]]
