@@ -122,12 +122,58 @@ class _Side:
     ok: np.ndarray  # per visit: this end is on the map
 
 
-def _side(visits: pd.DataFrame, side: str, level: str, seats: pd.DataFrame | None) -> _Side:
-    # Integer codes once, then numpy: grouping a million strings repeatedly is what made this slow.
-    codes, names = place_codes(visits, side, level)
+@dataclass(frozen=True)
+class FlowCodes:
+    """Every visit's origin and host as place codes at one level, with the per-visit numbers the flows read.
+
+    Factorizing the place columns is most of build_flows' work: a page reads them once per table and counts each
+    filtered view from its row positions (build_flows_at, build_place_detail_at) without touching a string column.
+    Codes number the places of the whole table; a view's results only ever show the places its rows use.
+    """
+
+    level: str
+    o_codes: np.ndarray  # per visit, into o_names (-1 = unresolved)
+    o_names: np.ndarray
+    h_codes: np.ndarray
+    h_names: np.ndarray
+    o_lat: np.ndarray  # per visit, as stated (NaN unknown)
+    o_lon: np.ndarray
+    h_lat: np.ndarray
+    h_lon: np.ndarray
+    size: np.ndarray  # per visit: delegates(visits), NaN unknown
+    o_mention: pd.Series  # the ends as written, read only for the unresolved ones of a view
+    h_mention: pd.Series
+    key_dtypes: tuple  # dtype of the origin and host place keys as build_place_detail groups them
+
+
+def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
+    """Place codes and per-visit numbers of every visit at this level: the part of build_flows a page can keep.
+
+    >>> build_flows_at(build_flow_codes(visits), rows)  # the same Flows as build_flows(visits.take(rows))  # doctest: +SKIP
+    """
+    if level not in FLOW_LEVELS:
+        raise ValueError(f"level must be one of {FLOW_LEVELS}, not {level!r}")
+    o_codes, o_names = place_codes(visits, "origin", level)
+    h_codes, h_names = place_codes(visits, "host", level)
+    # The dtype the old string keys had (it is what the place detail's name column shows), read off zero rows.
+    none = visits.iloc[:0]
+    key_dtypes = tuple(_place_keys(none, side, level).fillna("?").dtype for side in ("origin", "host"))
+
+    def col(name: str) -> np.ndarray:
+        return visits[name].to_numpy(dtype=float, na_value=np.nan)
+
+    return FlowCodes(
+        level=level, o_codes=o_codes, o_names=o_names, h_codes=h_codes, h_names=h_names,
+        o_lat=col("origin_lat"), o_lon=col("origin_lon"), h_lat=col("host_lat"), h_lon=col("host_lon"),
+        size=delegates(visits).to_numpy(dtype=float, na_value=np.nan),
+        o_mention=visits["origin_mention"], h_mention=visits["host_mention"], key_dtypes=key_dtypes,
+    )
+
+
+def _side(codes: np.ndarray, names: np.ndarray, lat_v: np.ndarray, lon_v: np.ndarray,
+          seats: pd.DataFrame | None) -> _Side:
+    # Integer codes, then numpy: grouping a million strings repeatedly is what made this slow.
     k = len(names)
-    lat_v = visits[f"{side}_lat"].to_numpy(dtype=float, na_value=np.nan)
-    lon_v = visits[f"{side}_lon"].to_numpy(dtype=float, na_value=np.nan)
     have = (codes >= 0) & ~np.isnan(lat_v) & ~np.isnan(lon_v)
     n = np.bincount(codes[have], minlength=k).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -145,12 +191,16 @@ def _side(visits: pd.DataFrame, side: str, level: str, seats: pd.DataFrame | Non
     return _Side(codes=codes, names=names, lat=lat, lon=lon, ok=ok)
 
 
-def _apart(s: _Side, mentions: pd.Series, side: str) -> pd.DataFrame:
-    """Counted reasons why ends of this side are not on the map, with the place (or the text as written)."""
+def _apart(s: _Side, mentions: pd.Series, rows: np.ndarray | None, side: str) -> pd.DataFrame:
+    """Counted reasons why ends of this side are not on the map, with the place (or the text as written).
+
+    mentions: the whole table's column; rows: the view's positions in it (None: all).
+    """
     parts = []
     unresolved = s.codes < 0
     if unresolved.any():
-        counts = mentions[unresolved].fillna("?").value_counts()
+        at = np.flatnonzero(unresolved)
+        counts = mentions.take(at if rows is None else rows[at]).fillna("?").value_counts()
         parts.append(pd.DataFrame({"side": side, "reason": "unresolved", "place": counts.index.astype(object),
                                    "visits": counts.to_numpy()}))
     per_place = np.bincount(s.codes[~unresolved & ~s.ok], minlength=len(s.names))
@@ -173,11 +223,21 @@ def build_flows(visits: pd.DataFrame, level: str = "region", seats: pd.DataFrame
 
     >>> build_flows(visits).routes[["origin", "host", "visits"]].head(1)  # doctest: +SKIP
     """
-    if level not in FLOW_LEVELS:
-        raise ValueError(f"level must be one of {FLOW_LEVELS}, not {level!r}")
-    size = delegates(visits).to_numpy(dtype=float, na_value=np.nan)
-    o = _side(visits, "origin", level, seats if level == "province" else None)
-    h = _side(visits, "host", level, seats if level == "province" else None)
+    return build_flows_at(build_flow_codes(visits, level), None, seats)
+
+
+def build_flows_at(codes: FlowCodes, rows: np.ndarray | None = None, seats: pd.DataFrame | None = None) -> Flows:
+    """build_flows of the visits at these row positions of the coded table (None: every visit), from their codes.
+
+    Equal to build_flows(visits.take(rows), codes.level, seats) for codes = build_flow_codes(visits, level).
+    """
+    def pick(a: np.ndarray) -> np.ndarray:
+        return a if rows is None else a[rows]
+
+    size = pick(codes.size)
+    seats = seats if codes.level == "province" else None
+    o = _side(pick(codes.o_codes), codes.o_names, pick(codes.o_lat), pick(codes.o_lon), seats)
+    h = _side(pick(codes.h_codes), codes.h_names, pick(codes.h_lat), pick(codes.h_lon), seats)
     both = o.ok & h.ok
     kh = max(len(h.names), 1)
     pair = o.codes[both].astype(np.int64) * kh + h.codes[both]
@@ -209,11 +269,11 @@ def build_flows(visits: pd.DataFrame, level: str = "region", seats: pd.DataFrame
         "o_lat": o.lat[oi], "o_lon": o.lon[oi], "h_lat": h.lat[hi], "h_lon": h.lon[hi],
         "same_place": host_of_origin[oi] == hi if len(keys) else np.zeros(0, dtype=bool),
     })
-    apart = pd.concat([_apart(o, visits["origin_mention"], "origin"), _apart(h, visits["host_mention"], "host")],
+    apart = pd.concat([_apart(o, codes.o_mention, rows, "origin"), _apart(h, codes.h_mention, rows, "host")],
                       ignore_index=True)
     return Flows(
-        routes=routes, places=_places(o, h, size), apart=apart, n_visits=len(visits), n_routed=int(both.sum()),
-        n_sized=int((~np.isnan(size)).sum()), level=level,
+        routes=routes, places=_places(o, h, size), apart=apart, n_visits=len(size), n_routed=int(both.sum()),
+        n_sized=int((~np.isnan(size)).sum()), level=codes.level,
     )
 
 
@@ -267,6 +327,28 @@ def build_place_detail(visits: pd.DataFrame, place: str, level: str = "region") 
     came = _count_by(o_key[h_key == place], size[h_key == place], "origin")
     went = _count_by(h_key[o_key == place], size[o_key == place], "host")
     return came, went
+
+
+def build_place_detail_at(codes: FlowCodes, rows: np.ndarray | None, place: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """build_place_detail of the visits at these row positions of the coded table (None: every visit)."""
+    def pick(a: np.ndarray) -> np.ndarray:
+        return a if rows is None else a[rows]
+
+    o, h, size = pick(codes.o_codes), pick(codes.h_codes), pick(codes.size)
+    came = _detail_side(o, codes.o_names, h, codes.h_names, place, size, "origin", codes.key_dtypes[0])
+    went = _detail_side(h, codes.h_names, o, codes.o_names, place, size, "host", codes.key_dtypes[1])
+    return came, went
+
+
+def _detail_side(keys: np.ndarray, names: np.ndarray, other: np.ndarray, other_names: np.ndarray, place: str,
+                 size: np.ndarray, name: str, dtype) -> pd.DataFrame:
+    """The visits whose other end is `place`, counted by this end's place name ("?" when unresolved)."""
+    at = np.flatnonzero(other_names == place)  # at most one code: names are distinct
+    sel = other == at[0] if len(at) else np.zeros(len(other), dtype=bool)
+    k = keys[sel]
+    text = np.full(len(k), "?", dtype=object)
+    text[k >= 0] = names[k[k >= 0]]
+    return _count_by(pd.Series(text, dtype=dtype), pd.Series(size[sel]), name)
 
 
 def _count_by(keys: pd.Series, size: pd.Series, name: str) -> pd.DataFrame:
