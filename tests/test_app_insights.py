@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import run_page as run_page_file
+from ui import briefing, cost, insights
+from ui.i18n import t
 
 run_page = partial(run_page_file, "5_Insights.py", timeout=60)
 TAB_LABELS = {"en": ["Learning network", "Best-practice hubs", "One place", "Travel and cost", "Briefing"],
@@ -139,3 +141,99 @@ def test_long_pair_tables_send_only_their_first_rows_and_say_so(tmp_path, monkey
     assert repeat["Visits"].is_monotonic_decreasing
     caps = [c.value for c in at.caption if c.value.startswith("Showing the first 500 of ")]
     assert len(caps) == 1, caps  # the repeat pairs only: fewer than 500 pairs go both ways
+
+
+TABS = ("network", "hubs", "place", "cost", "brief")
+
+
+def _markers(at: AppTest, lang: str) -> dict[str, bool]:
+    """Which tab's content the run drew, each told by an element only that tab has."""
+    tr = partial(t, lang=lang)
+    return {
+        "network": any(s.value == tr("ins.h_hosts") for s in at.subheader),
+        "hubs": any(c.value == tr("ins.hubs_intro") for c in at.caption),
+        "place": any(s.value == tr("ins.h_place_visitors") for s in at.subheader),
+        "cost": any(m.label == tr("ins.m_costed") for m in at.metric),
+        "brief": any(b.proto.label == tr("ins.brief_html") for b in at.get("download_button")),
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("slug", TABS)
+def test_each_tab_draws_only_its_content_when_opened(atlas_env, lang, slug):
+    at = run_page({"lang": lang})
+    assert [tab.label for tab in at.tabs] == TAB_LABELS[lang]
+    assert _markers(at, lang) == {s: s == "network" for s in TABS}  # the first tab opens by default
+    at = click_tab(at, TAB_LABELS[lang][TABS.index(slug)])
+    assert not at.exception, at.exception
+    assert _markers(at, lang) == {s: s == slug for s in TABS}
+    # The open tab is in the link (the first tab is the default and stays out of it).
+    assert at.query_params.get("tab") == (None if slug == "network" else slug)
+    assert at.session_state["ins_tab"] == slug
+
+
+@pytest.mark.parametrize(("query", "slug"), [
+    ({"tab": "hubs"}, "hubs"), ({"tab": "brief", "lang": "id"}, "brief"),
+    ({"tab": "nope"}, "network"), ({"tab": ""}, "network"), ({}, "network"),
+])
+def test_a_link_opens_the_tab_it_names(atlas_env, query, slug):
+    at = run_page(query)
+    assert not at.exception, at.exception
+    assert _markers(at, query.get("lang", "en")) == {s: s == slug for s in TABS}
+    assert at.query_params.get("tab") == (None if slug == "network" else slug)  # an unknown name is dropped
+
+
+def test_unopened_tabs_compute_nothing(atlas_env, monkeypatch):
+    calls: list[str] = []
+
+    def spy(module, name):
+        real = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapped)
+
+    for module, name in [(insights, "measure_links"), (insights, "measure_topics"), (insights, "list_places"),
+                         (insights, "profile_place"), (insights, "measure_network"), (cost, "summarize_trips"),
+                         (briefing, "find_pdf_engine"), (briefing, "to_brief_html")]:
+        spy(module, name)
+    at = run_page()
+    assert calls == ["measure_links"]
+    at.slider(key="ins_w_top").set_value(20).run()  # a widget on the open tab: the measures come from the cache
+    assert calls == ["measure_links"]
+    click_tab(at, "Best-practice hubs")
+    assert calls == ["measure_links", "measure_topics"]
+    click_tab(at, "Travel and cost")
+    assert calls == ["measure_links", "measure_topics", "summarize_trips"]
+    click_tab(at, "Learning network")  # back to a tab already computed for this view
+    assert calls == ["measure_links", "measure_topics", "summarize_trips"]
+    click_tab(at, "Briefing")  # the brief itself is made only when a download button is pressed
+    assert calls == ["measure_links", "measure_topics", "summarize_trips", "find_pdf_engine"]
+
+
+def test_the_open_tab_outlives_a_language_switch(atlas_env):
+    at = click_tab(run_page(), "Travel and cost")
+    at.radio(key="atlas_w_lang").set_value("id").run()
+    assert not at.exception, at.exception
+    assert _markers(at, "id") == {s: s == "cost" for s in TABS}
+    assert [tab.label for tab in at.tabs] == TAB_LABELS["id"]
+    assert at.query_params.get("tab") == "cost"
+
+
+def test_settings_outlive_the_runs_where_their_tab_is_closed(atlas_env):
+    at = click_tab(run_page(), "Travel and cost")
+    at.number_input(key="ins_w_days_hi").set_value(10.0).run()
+    changed = next(m for m in at.metric if m.label == "Estimated cost").value
+    at = click_tab(at, "Learning network")
+    at.slider(key="ins_w_top").set_value(25).run()
+    assert "ins_w_days_hi" not in at.session_state  # Streamlit dropped the closed tab's widget
+    at = click_tab(at, "Travel and cost")
+    assert at.number_input(key="ins_w_days_hi").value == 10.0
+    assert next(m for m in at.metric if m.label == "Estimated cost").value == changed
+    at = click_tab(at, "Learning network")
+    assert at.slider(key="ins_w_top").value == 25
+    # Resetting the parameters forgets the kept ones too.
+    at = click_tab(at, "Travel and cost")
+    at.button(key="ins_w_reset").click().run()
+    assert at.number_input(key="ins_w_days_hi").value == 4.0
