@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard
+from ui import overview
 from ui.page import W_HOST, W_LANG, W_TOPICS, W_YEARS
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -178,27 +179,27 @@ def test_missing_or_corrupt_data_is_a_message_not_a_traceback(tmp_path, monkeypa
 
 
 def test_build_headline_counts_sizes_apart(visits):
-    assert dashboard.build_headline(visits) == {
+    assert overview.build_headline(visits) == {
         "visits": 8, "delegates": 90, "size_exact": 5, "size_range": 1, "size_unknown": 2,
         "visitors": 7, "hosts": 5, "median_km": 675.0, "no_distance": 1,
     }
 
 
 def test_build_headline_of_nothing(visits):
-    head = dashboard.build_headline(visits.iloc[0:0])
+    head = overview.build_headline(visits.iloc[0:0])
     assert (head["visits"], head["delegates"], head["median_km"]) == (0, 0, None)
 
 
 def test_build_quality_and_article_counts(visits):
     from conftest import build_articles
 
-    assert dashboard.build_quality(visits) == {
+    assert overview.build_quality(visits) == {
         "unknown_dates": 1, "partial_dates": 2, "unresolved_origin": 1, "unresolved_host": 0}
-    assert dashboard.build_article_counts(build_articles()) == {"total": 10, "visit": 8, "no_visit": 1, "error": 1}
+    assert overview.build_article_counts(build_articles()) == {"total": 10, "visit": 8, "no_visit": 1, "error": 1}
 
 
 def test_top_routes_in_indonesian_mark_unresolved_places(visits):
-    routes = dashboard.build_top_routes(visits, "id")
+    routes = overview.build_top_routes(visits, "id")
     assert list(routes.columns) == ["Rute", "Kunjungan"]
     assert "Kota Antah (?) → Kota Bandung" in routes["Rute"].tolist()
     assert isinstance(routes, pd.DataFrame) and routes["Kunjungan"].sum() == 8
