@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,6 +16,7 @@ import streamlit as st
 from ui import aggregate as A
 from ui import figures as F
 from ui import geo
+from ui.data import Tables
 from ui.i18n import fmt_int
 from ui.page import setup
 
@@ -32,12 +34,18 @@ class FlowsView(NamedTuple):
     options: list[str]  # places for the detail picker, busiest first
 
 
+def flow_codes(tables: Tables, level: str) -> A.FlowCodes:
+    """Every visit's places as codes at this level, once per table: a new view only counts its rows' codes."""
+    return tables.memo(f"flows.codes.{level}", lambda: A.build_flow_codes(tables.visits, level))
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def flows_for(fingerprint: tuple, filters_key: str, level: str, _visits: pd.DataFrame) -> FlowsView:
+def flows_for(fingerprint: tuple, filters_key: str, level: str, _codes: A.FlowCodes, _rows: np.ndarray | None
+              ) -> FlowsView:
     # Keyed by the data files and the filters, not by hashing the million-row frame itself. cache_resource, not
     # cache_data: pages only read the result, and a shared object saves unpickling a 170k-row route table per rerun.
     del fingerprint, filters_key
-    flows = A.build_flows(_visits, level, geo.read_province_seats())
+    flows = A.build_flows_at(_codes, _rows, geo.read_province_seats())
     routes = flows.routes
     places = flows.places.assign(total=flows.places["visits_in"] + flows.places["visits_out"])
     return FlowsView(
@@ -83,7 +91,9 @@ top_n = c3.select_slider(tr("flows.top_n"), TOP_N_CHOICES, value=50, key="atlas_
 # The cache key: which data (folder + the files' fingerprint at load) and which filters (not the language).
 fingerprint = (str(ctx.tables.data_dir), ctx.tables.fingerprint)
 filters_key = repr(replace(ctx.filters, lang="en"))
-view = flows_for(fingerprint, filters_key, level, ctx.visits)
+# Row positions into the whole table's place codes, not the filtered frame: no column is copied for a new view.
+codes = flow_codes(ctx.tables, level)
+view = flows_for(fingerprint, filters_key, level, codes, ctx.positions)
 flows = view.flows
 shown = min(top_n, view.n_drawable)
 
@@ -140,7 +150,7 @@ if st.session_state.get(PLACE_KEY) not in (None, *options):
 place = st.selectbox(tr("flows.pick"), [None, *options], key=PLACE_KEY,
                      format_func=lambda x: tr("flows.pick.none") if x is None else x)
 if place is not None:
-    came, went = A.build_place_detail(ctx.visits, place, level)
+    came, went = A.build_place_detail_at(codes, ctx.positions, place)
     a, b = st.columns(2)
     for col, frame, side, title, none in ((a, came, "origin", "flows.came", "flows.none_came"),
                                           (b, went, "host", "flows.went", "flows.none_went")):

@@ -92,3 +92,17 @@ def test_only_unmapped_visits_say_so(atlas_env):
     assert not at.exception
     assert at.info[0].value == "No visit in this selection has both ends on the map."
     assert at.dataframe[0].value.values.tolist() == [["Visitor", "Unresolved", "Kota Antah", 1]]
+
+
+def test_a_filtered_view_counts_only_its_visits(atlas_env):
+    # Visitors from Jawa Barat only: Bandung (twice) and Bogor (to Surabaya and to Banten); Minahasa's visit to
+    # Surabaya and Surabaya's own trip are left out. Routes and the place detail come from the view's rows alone.
+    at = run_page({"origin": "Jawa Barat"})
+    assert not at.exception
+    assert at.markdown[0].value == "4 of 4 visits have both ends on the map; 3 routes, the top 3 are drawn."
+    assert route_rows(at) == [["Kota Bandung", "Kota Surabaya", 2, 28], ["Kabupaten Bogor", "Provinsi Banten", 1, 15],
+                              ["Kabupaten Bogor", "Kota Surabaya", 1, 0]]
+    at.selectbox(key="atlas_flows_place").set_value("Kota Surabaya").run()
+    assert not at.exception
+    assert at.dataframe[-1].value.values.tolist() == [["Kota Bandung", 2, 28], ["Kabupaten Bogor", 1, 0]]
+    assert at.info[-1].value == "No visits from Kota Surabaya in this selection."
