@@ -273,3 +273,11 @@ def test_selections_measure_as_the_old_functions_on_the_rows(visits):
 @pytest.mark.parametrize("name", list(_hand_made_variants()))
 def test_selections_of_hand_made_visits_measure_as_before(name):
     _same_selections(_hand_made_variants()[name])
+
+
+def test_places_topics_counted_topic_by_topic_agree(visits, monkeypatch):
+    """Many distinct topic lists: the hosts' topics are counted per topic entry instead; same results."""
+    monkeypatch.setattr(insights, "_PLACE_LIST_CELLS", 0)
+    for view in _views(visits).values():
+        _same_network(view)
+    _same_selections(visits)

@@ -387,11 +387,12 @@ def _distinct_topic_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, l
     return rows, idx, list(uniques)
 
 
-def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row position, topic code, topic names sorted) for every topic of every visit; nulls in a list are none.
+def _topic_sets(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """(each row's list as a code among the distinct list objects, the (list code, topic code) of every topic of
+    every distinct list in list order, topic names sorted, how many distinct lists); nulls in a list are none.
 
     Visits repeat a few topic combinations, and the loaded table shares one array object between the rows that
-    hold equal lists: each distinct object is read once and its topics are spread to its rows.
+    hold equal lists: each distinct object is read once.
     """
     values = topics.to_numpy(dtype=object)
     n = len(values)
@@ -400,15 +401,28 @@ def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     some_row = np.empty(len(distinct_ids), dtype=np.int64)
     some_row[which] = np.arange(n)
     d_rows, d_idx, names = _distinct_topic_codes(values[some_row])
-    d_rows = np.asarray(d_rows, dtype=np.int64)
-    d_lengths = np.bincount(d_rows, minlength=len(distinct_ids))
+    sorted_names, rank = _sorted_names(names)
+    d_topics = rank[np.asarray(d_idx, dtype=np.int64)] if len(d_idx) else np.zeros(0, dtype=np.int64)
+    return np.asarray(which, dtype=np.int64), np.asarray(d_rows, dtype=np.int64), d_topics, sorted_names, \
+        len(distinct_ids)
+
+
+def _topic_codes(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row position, topic code, topic names sorted) for every topic of every visit; nulls in a list are none."""
+    return _spread_topic_sets(*_topic_sets(topics))
+
+
+def _spread_topic_sets(which: np.ndarray, d_rows: np.ndarray, d_topics: np.ndarray, names: np.ndarray,
+                       n_lists: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (row position, topic code, names) entries of rows whose lists are `which` (see _topic_sets)."""
+    n = len(which)
+    d_lengths = np.bincount(d_rows, minlength=n_lists)
     d_starts = np.cumsum(d_lengths) - d_lengths  # the flat topics of one distinct value are contiguous
     lengths = d_lengths[which]
     rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
     within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     flat = np.repeat(d_starts[which], lengths) + within
-    sorted_names, rank = _sorted_names(names)
-    return rows, rank[np.asarray(d_idx, dtype=np.int64)][flat], sorted_names
+    return rows, d_topics[flat], names
 
 
 def explode_topics(visits: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
@@ -488,10 +502,17 @@ class NetworkView:
         return _codes(_col(self.visits, "host_name"))
 
     @cached_property
-    def topics(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    def topic_sets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int] | None:
+        """Each row's topic list as a code among the distinct lists, and those lists' topics (see _topic_sets)."""
         if "topics" not in self.visits.columns or self.visits.empty:
             return None
-        return _topic_codes(self.visits["topics"])
+        return _topic_sets(self.visits["topics"])
+
+    @cached_property
+    def topics(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(row position, topic code, topic names sorted) for every topic of every row."""
+        sets = self.topic_sets
+        return None if sets is None else _spread_topic_sets(*sets)
 
     @cached_property
     def provinces(self) -> tuple[np.ndarray, np.ndarray]:
@@ -559,6 +580,14 @@ class _Selection(NetworkView):
         return _compact(codes[self.positions], names)
 
     @cached_property
+    def topic_sets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int] | None:
+        full = self.full.topic_sets
+        if full is None or not len(self.positions):
+            return None
+        which, *lists = full
+        return (which[self.positions], *lists)
+
+    @cached_property
     def topics(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         full = self.full.topics
         if full is None or not len(self.positions):
@@ -618,6 +647,37 @@ def _sorted(out: pd.DataFrame, second: str, top: int | None) -> pd.DataFrame:
     return out.head(top) if top else out
 
 
+# Above this many (place, distinct topic list) cells, places' topics are counted topic by topic instead.
+_PLACE_LIST_CELLS = 1 << 22
+
+
+def _count_place_topics(view: NetworkView, codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(place * len(names) + topic for every pair that occurs, ascending; its visits; topic names) over the rows
+    whose place code (`codes`, n places) is known; None when the visits have no topics column or no row.
+
+    Rows share a few distinct topic lists: count (place, list) pairs, then spread each list's counts to its topics
+    (a product with the list-by-topic table, exact for counts below 2**53), instead of one entry per topic."""
+    sets = view.topic_sets
+    if sets is None:
+        return None
+    which, d_rows, d_topics, names, n_lists = sets
+    if n * n_lists > _PLACE_LIST_CELLS:
+        rows, topic_codes, names = view.topics
+        n_topics = max(len(names), 1)
+        place = codes[rows]
+        keep = place >= 0
+        keys, counts, _ = _count_keys(place[keep] * n_topics + topic_codes[keep], n * n_topics)
+        return keys, counts, names
+    n_topics = max(len(names), 1)
+    known = codes >= 0
+    per_list = np.bincount(codes[known] * n_lists + which[known], minlength=n * n_lists).reshape(n, n_lists)
+    topics_of = np.zeros((n_lists, n_topics), dtype=np.float64)
+    np.add.at(topics_of, (d_rows, d_topics), 1.0)
+    flat = np.rint(per_list.astype(np.float64) @ topics_of).astype(np.int64).ravel()
+    keys = np.flatnonzero(flat)
+    return keys, flat[keys], names
+
+
 def _rank_hosts(view: _View, top: int | None = None) -> pd.DataFrame:
     cols = ["place", "province", "level", "visits", "visitors", "repeat_visitors", "n_topics", "topics"]
     if not (view.host[0] >= 0).any():
@@ -627,12 +687,10 @@ def _rank_hosts(view: _View, top: int | None = None) -> pd.DataFrame:
     # Each host's topics, most taught first, ties by slug: count (host, topic) pairs, sort, cut per host.
     n = len(out)
     lists: list[list[str]] = [[] for _ in range(n)]
-    if view.topics is not None:
-        rows, topic_codes, names = view.topics
-        host = codes[rows]
-        keep = host >= 0
+    counted = _count_place_topics(view, codes, n)
+    if counted is not None:
+        keys, counts, names = counted
         n_topics = max(len(names), 1)
-        keys, counts, _ = _count_keys(host[keep] * n_topics + topic_codes[keep], n * n_topics)
         place, topic = keys // n_topics, keys % n_topics
         order = np.lexsort((topic, -counts, place))
         place, topic = place[order], topic[order]
