@@ -275,9 +275,11 @@ def test_selections_of_hand_made_visits_measure_as_before(name):
     _same_selections(_hand_made_variants()[name])
 
 
-def test_places_topics_counted_topic_by_topic_agree(visits, monkeypatch):
-    """Many distinct topic lists: the hosts' topics are counted per topic entry instead; same results."""
-    monkeypatch.setattr(insights, "_PLACE_LIST_CELLS", 0)
+@pytest.mark.parametrize("limit", ["_PLACE_LIST_CELLS", "_PAIR_CELLS"])
+def test_the_paths_for_many_names_or_topic_lists_agree(visits, monkeypatch, limit):
+    """Too many (host, topic list) or (origin, host) cells for a dense count: the hosts' topics are counted per topic
+    entry, the pairs by sorting; same results."""
+    monkeypatch.setattr(insights, limit, 0)
     for view in _views(visits).values():
         _same_network(view)
     _same_selections(visits)

@@ -528,8 +528,23 @@ class NetworkView:
         return pd.to_numeric(_col(self.visits, "distance_km"), errors="coerce").astype("float64").to_numpy()
 
     @cached_property
+    def pair_counts(self) -> np.ndarray | None:
+        """Visits per (origin code, host code) as a dense matrix; None when there are too many names for one."""
+        (o, o_names), (h, h_names) = self.origin, self.host
+        n_o, n_h = len(o_names), len(h_names)
+        if n_o * n_h > _PAIR_CELLS:
+            return None
+        both = (o >= 0) & (h >= 0)
+        return np.bincount(o[both] * n_h + h[both], minlength=n_o * n_h).reshape(n_o, n_h)
+
+    @cached_property
     def pairs(self) -> pd.DataFrame:
         return _count_pairs(self)
+
+
+# A dense (origin, host) or (place, place) count matrix up to this many cells (a few hundred places each side: ~0.4M
+# at 1M visits), else the pairs that occur are counted by sorting.
+_PAIR_CELLS = 1 << 22
 
 
 def _compact(codes: np.ndarray, names):
@@ -629,14 +644,21 @@ def _rank(view: _View, side: str, other: str) -> tuple[pd.DataFrame, np.ndarray]
     named = codes >= 0
     both = named & (other_codes >= 0)
     m = len(other_names)
-    pair_keys, pair_counts, _ = _count_keys(codes[both] * m + other_codes[both], n * m)
-    pair_place = pair_keys // max(m, 1)
+    matrix = view.pair_counts
+    if matrix is not None:
+        per_place = matrix if side == "origin" else matrix.T
+        distinct, repeat = (per_place > 0).sum(axis=1), (per_place > 1).sum(axis=1)
+    else:
+        pair_keys, pair_counts, _ = _count_keys(codes[both] * m + other_codes[both], n * m)
+        pair_place = pair_keys // max(m, 1)
+        distinct = np.bincount(pair_place, minlength=n)
+        repeat = np.bincount(pair_place[pair_counts > 1], minlength=n)
     out = pd.DataFrame({
         "province": view.values(f"{side}_province", _first_rows(codes, view.notna(f"{side}_province"), n)).array,
         "level": view.values(f"{side}_level", _first_rows(codes, view.notna(f"{side}_level"), n)).array,
         "visits": np.bincount(codes[named], minlength=n),
-        "distinct": np.bincount(pair_place, minlength=n),
-        "repeat": np.bincount(pair_place[pair_counts > 1], minlength=n),
+        "distinct": distinct,
+        "repeat": repeat,
     }, index=names)
     return out, codes
 
@@ -747,7 +769,13 @@ def _count_pairs(view: _View) -> pd.DataFrame:
     both = (o >= 0) & (h >= 0)
     if not both.any():
         return pd.DataFrame({"origin": [], "host": [], "visits": []}).astype({"visits": "int64"})
-    keys, counts, _ = _count_keys(o[both] * len(h_names) + h[both], len(o_names) * len(h_names))  # origin, host
+    matrix = view.pair_counts
+    if matrix is not None:
+        flat = matrix.ravel()
+        keys = np.flatnonzero(flat)  # origin * len(h_names) + host, ascending
+        counts = flat[keys]
+    else:
+        keys, counts, _ = _count_keys(o[both] * len(h_names) + h[both], len(o_names) * len(h_names))
     order = np.argsort(-counts, kind="stable")  # most visits first; ties keep origin, host order
     keys, counts = keys[order], counts[order]
     return pd.DataFrame({
@@ -800,6 +828,28 @@ def _reciprocal_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
         "place_a": pairs["origin"].array.take(both), "place_b": pairs["host"].array.take(both),
         "a_to_b": a_to_b[rank].astype("int64"), "b_to_a": b_to_a[rank].astype("int64"),
     })[cols]
+
+
+def _reciprocal_of_view(view: NetworkView) -> pd.DataFrame:
+    """_reciprocal_pairs(view.pairs), read from the dense pair matrix when there is one."""
+    matrix = view.pair_counts
+    (_, o_names), (_, h_names) = view.origin, view.host
+    names = o_names.append(h_names).unique().sort_values()  # one sorted vocabulary: "A before B" compares codes
+    n = len(names)
+    if matrix is None or n * n > _PAIR_CELLS or not matrix.any():
+        return _reciprocal_pairs(view.pairs)
+    square = np.zeros((n, n), dtype=np.int64)
+    square[np.ix_(names.get_indexer(o_names), names.get_indexer(h_names))] = matrix
+    a, b = np.nonzero(np.triu((square > 0) & (square.T > 0), 1))
+    if not len(a):
+        return _reciprocal_pairs(view.pairs)  # the empty frame, shaped as the merge gives it
+    a_to_b, b_to_a = square[a, b], square[b, a]
+    # Most visits both ways first, then A, then B (codes follow the sorted names).
+    rank = np.lexsort((b, a, -(a_to_b + b_to_a)))
+    return pd.DataFrame({
+        "place_a": names.take(a[rank]), "place_b": names.take(b[rank]),
+        "a_to_b": a_to_b[rank].astype("int64"), "b_to_a": b_to_a[rank].astype("int64"),
+    })
 
 
 def find_reciprocal_pairs(visits: pd.DataFrame) -> pd.DataFrame:
@@ -881,7 +931,7 @@ def measure_links(view: NetworkView) -> dict[str, object]:
         "hosts": _rank_hosts(view),
         "visitors": _rank_visitors(view),
         "repeat": _repeat_pairs(view.pairs),
-        "reciprocal": _reciprocal_pairs(view.pairs),
+        "reciprocal": _reciprocal_of_view(view),
         "scopes": _count_scopes(view.scopes),
         "matrix": _province_matrix(view.scopes, view.provinces),
     }
