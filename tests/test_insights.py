@@ -279,3 +279,17 @@ def test_vectorised_scopes_follow_the_scalar_rules():
     ]
     got = insights.to_scopes(pd.DataFrame(rows)).tolist()
     assert got == [scope for _, _, scope in cases]
+
+
+@pytest.mark.parametrize("values", [
+    [["egov"], None, "x", 3.5, ["egov"]],
+    [],
+    [None],
+])
+def test_object_ids_are_the_ids_of_the_elements(values):
+    arr = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        arr[i] = v
+    expected = [id(v) for v in arr]
+    assert insights._object_ids(arr).tolist() == expected
+    assert insights._object_ids(arr[::-1]).tolist() == expected[::-1]  # not contiguous: read one by one

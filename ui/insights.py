@@ -7,7 +7,9 @@ counted apart by `count_unnamed`, never folded into a zero.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
+import sys
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -387,6 +389,16 @@ def _distinct_topic_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, l
     return rows, idx, list(uniques)
 
 
+def _object_ids(values: np.ndarray) -> np.ndarray:
+    """id() of every element of an object array as int64. In CPython an id is the object's address, which is what
+    an object array holds: read them straight from its buffer (1M visits: ~1 ms instead of ~55 ms through id())."""
+    if (sys.implementation.name != "cpython" or values.dtype != object or not values.flags.c_contiguous
+            or values.ndim != 1 or values.itemsize != 8 or not len(values)):
+        return np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+    pointers = (ctypes.c_int64 * len(values)).from_address(values.ctypes.data)
+    return np.frombuffer(pointers, dtype=np.int64).copy()  # a copy: `values` may go before the ids do
+
+
 def _topic_sets(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """(each row's list as a code among the distinct list objects, the (list code, topic code) of every topic of
     every distinct list in list order, topic names sorted, how many distinct lists); nulls in a list are none.
@@ -397,7 +409,7 @@ def _topic_sets(topics: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     values = topics.to_numpy(dtype=object)
     n = len(values)
     # Group rows by the identity of their value (the frame keeps every object alive, so ids are unique).
-    which, distinct_ids = pd.factorize(np.fromiter(map(id, values), dtype=np.int64, count=n))
+    which, distinct_ids = pd.factorize(_object_ids(values))
     some_row = np.empty(len(distinct_ids), dtype=np.int64)
     some_row[which] = np.arange(n)
     d_rows, d_idx, names = _distinct_topic_codes(values[some_row])
