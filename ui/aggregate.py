@@ -146,6 +146,11 @@ class FlowCodes:
     key_dtypes: tuple  # dtype of the origin and host place keys as build_place_detail groups them
     o_text: tuple | None = None  # the names as (Arrow strings, pandas dtype), see _text_array
     h_text: tuple | None = None
+    # Origin and host names together (distinct, sorted) and where each side's codes sit in them: the places table.
+    u_names: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    o_to_u: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    h_to_u: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    u_text: tuple | None = None
 
 
 def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
@@ -157,6 +162,8 @@ def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
         raise ValueError(f"level must be one of {FLOW_LEVELS}, not {level!r}")
     o_codes, o_names = _in_name_order(*place_codes(visits, "origin", level))
     h_codes, h_names = _in_name_order(*place_codes(visits, "host", level))
+    u_names = _in_name_order(np.zeros(0, dtype=np.int64), pd.unique(np.concatenate([o_names, h_names])))[1]
+    u_index = pd.Index(u_names, dtype=object)
     # The dtype the old string keys had (it is what the place detail's name column shows), read off zero rows.
     none = visits.iloc[:0]
     key_dtypes = tuple(_place_keys(none, side, level).fillna("?").dtype for side in ("origin", "host"))
@@ -170,6 +177,8 @@ def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
         size=delegates(visits).to_numpy(dtype=float, na_value=np.nan),
         o_mention=visits["origin_mention"], h_mention=visits["host_mention"], key_dtypes=key_dtypes,
         o_text=_text_array(o_names), h_text=_text_array(h_names),
+        u_names=u_names, o_to_u=u_index.get_indexer(o_names), h_to_u=u_index.get_indexer(h_names),
+        u_text=_text_array(u_names),
     )
 
 
@@ -207,19 +216,21 @@ def _side(codes: np.ndarray, names: np.ndarray, lat_v: np.ndarray, lon_v: np.nda
     # Integer codes, then numpy: grouping a million strings repeatedly is what made this slow.
     k = len(names)
     have = (codes >= 0) & ~np.isnan(lat_v) & ~np.isnan(lon_v)
-    n = np.bincount(codes[have], minlength=k).astype(float)
+    # Rows without a place or coordinates go to an extra bin that is dropped: each place still sums its own rows in
+    # their order (the same floats), without copying three masked arrays first.
+    bins = np.where(have, codes, k)
+    n = np.bincount(bins, minlength=k + 1)[:k].astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        lat = np.bincount(codes[have], weights=lat_v[have], minlength=k) / n
-        lon = np.bincount(codes[have], weights=lon_v[have], minlength=k) / n
+        lat = np.bincount(bins, weights=lat_v, minlength=k + 1)[:k] / n
+        lon = np.bincount(bins, weights=lon_v, minlength=k + 1)[:k] / n
     if seats is not None and len(seats):
         pos = pd.Index(seats["province"]).get_indexer(names)
         hit = pos >= 0
         lat[hit] = seats["lat"].to_numpy(float)[pos[hit]]
         lon[hit] = seats["lon"].to_numpy(float)[pos[hit]]
-    place_ok = geo.in_map(pd.Series(lat), pd.Series(lon)).to_numpy()
-    ok = np.zeros(len(codes), dtype=bool)
-    known = codes >= 0
-    ok[known] = place_ok[codes[known]]  # indexing by code: -1 (unresolved) would wrap to the last place
+    place_ok = geo.in_map(pd.Series(lat), pd.Series(lon)).to_numpy(dtype=bool)
+    # One False appended: code -1 (unresolved) indexes it.
+    ok = np.append(place_ok, False)[codes]
     return _Side(codes=codes, names=names, lat=lat, lon=lon, ok=ok)
 
 
@@ -272,21 +283,25 @@ def build_flows_at(codes: FlowCodes, rows: np.ndarray | None = None, seats: pd.D
     h = _side(pick(codes.h_codes), codes.h_names, pick(codes.h_lat), pick(codes.h_lon), seats)
     both = o.ok & h.ok
     kh = max(len(h.names), 1)
-    pair = o.codes[both].astype(np.int64) * kh + h.codes[both]
-    if len(o.names) * kh <= 20_000_000:
-        # Dense pair counting in O(n); np.unique would sort a million pairs.
-        dense = np.bincount(pair, minlength=len(o.names) * kh)
+    known_size = ~np.isnan(size)
+    size0 = np.where(known_size, size, 0.0)  # unknown sizes add nothing to a sum of delegates
+    n_pairs = len(o.names) * kh
+    if n_pairs <= 20_000_000:
+        # Dense pair counting in O(n); np.unique would sort a million pairs. Rows not routed go to an extra bin.
+        bins = np.where(both, o.codes.astype(np.int64) * kh + h.codes, n_pairs)
+        dense = np.bincount(bins, minlength=n_pairs + 1)[:n_pairs]
         keys = np.flatnonzero(dense)
         counts = dense[keys]
-        lookup = np.zeros(len(dense), dtype=np.int64)
-        lookup[keys] = np.arange(len(keys))
-        inv = lookup[pair]
+        route_delegates = np.bincount(bins, weights=size0, minlength=n_pairs + 1)[keys]
+        sized = np.bincount(bins, weights=known_size, minlength=n_pairs + 1)[keys].astype("int64")
     else:
+        pair = o.codes[both].astype(np.int64) * kh + h.codes[both]
         keys, inv, counts = np.unique(pair, return_inverse=True, return_counts=True)
-    sz = size[both]
-    known = ~np.isnan(sz)
+        route_delegates = np.bincount(inv, weights=size0[both], minlength=len(keys))
+        sized = np.bincount(inv, weights=known_size[both], minlength=len(keys)).astype("int64")
+    if not len(keys):
+        route_delegates = route_delegates.astype(np.int64)  # what np.bincount of no routes gave: an int column
     oi, hi = keys // kh, keys % kh
-    route_delegates = np.bincount(inv, weights=np.where(known, sz, 0.0), minlength=len(keys))
     # Heaviest first, ties by origin then host name. Codes are numbered in name order, and keys come ascending by
     # (origin, host) code: a stable sort on the weights alone leaves ties in name order.
     order = np.lexsort((-route_delegates, -counts))
@@ -298,15 +313,15 @@ def build_flows_at(codes: FlowCodes, rows: np.ndarray | None = None, seats: pd.D
         "host": _names_at(h.names, codes.h_text, hi),
         "visits": counts[order].astype("int64"),
         "delegates": route_delegates[order],
-        "sized": np.bincount(inv, weights=known, minlength=len(keys)).astype("int64")[order],
+        "sized": sized[order],
         "o_lat": o.lat[oi], "o_lon": o.lon[oi], "h_lat": h.lat[hi], "h_lon": h.lon[hi],
         "same_place": host_of_origin[oi] == hi if len(keys) else np.zeros(0, dtype=bool),
     })
     apart = pd.concat([_apart(o, codes.o_mention, rows, "origin"), _apart(h, codes.h_mention, rows, "host")],
                       ignore_index=True)
     return Flows(
-        routes=routes, places=_places(o, h, size), apart=apart, n_visits=len(size), n_routed=int(both.sum()),
-        n_sized=int((~np.isnan(size)).sum()), level=codes.level,
+        routes=routes, places=_places_coded(codes, o, h, size, size0), apart=apart, n_visits=len(size),
+        n_routed=int(both.sum()), n_sized=int(known_size.sum()), level=codes.level,
     )
 
 
@@ -340,6 +355,37 @@ def _places(o: _Side, h: _Side, size: np.ndarray) -> pd.DataFrame:
     return places[["place", "lat", "lon", "visits_in", "visits_out", "delegates_in", "delegates_out"]].reset_index(
         drop=True
     )
+
+
+def _places_coded(codes: FlowCodes, o: _Side, h: _Side, size: np.ndarray, size0: np.ndarray) -> pd.DataFrame:
+    """_places in numpy over the table's union of place names (sorted, so its order is the name tie-break)."""
+    if codes.u_text is None:
+        return _places(o, h, size)
+    k = len(codes.u_names)
+    cols = {}
+    for s, to_u, suffix in ((h, codes.h_to_u, "in"), (o, codes.o_to_u, "out")):
+        kk = len(s.names)
+        bins = np.where(s.ok, s.codes, kk)
+        visits = np.zeros(k, dtype=np.int64)
+        visits[to_u] = np.bincount(bins, minlength=kk + 1)[:kk]
+        dele = np.zeros(k)
+        dele[to_u] = np.bincount(bins, weights=size0, minlength=kk + 1)[:kk]
+        lat, lon = np.full(k, np.nan), np.full(k, np.nan)
+        lat[to_u], lon[to_u] = s.lat, s.lon
+        cols[suffix] = (visits, dele, lat, lon)
+    (vin, din, lat_in, lon_in), (vout, dout, lat_out, lon_out) = cols["in"], cols["out"]
+    used_in, used_out = vin > 0, vout > 0
+    at = np.flatnonzero(used_in | used_out)
+    if not len(at):
+        return _places(o, h, size)
+    # A host's coordinates first, a visitor's where the place only sends (or the host side has none).
+    lat = np.where(used_in & ~np.isnan(lat_in), lat_in, np.where(used_out, lat_out, np.nan))
+    lon = np.where(used_in & ~np.isnan(lon_in), lon_in, np.where(used_out, lon_out, np.nan))
+    at = at[np.lexsort((at, -vout[at], -vin[at]))]  # most visits received, then sent, then by name
+    return pd.DataFrame({
+        "place": _names_at(codes.u_names, codes.u_text, at), "lat": lat[at], "lon": lon[at],
+        "visits_in": vin[at], "visits_out": vout[at], "delegates_in": din[at], "delegates_out": dout[at],
+    })
 
 
 def top_routes(routes: pd.DataFrame, n: int, weight: str = "visits") -> pd.DataFrame:
