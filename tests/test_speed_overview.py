@@ -344,3 +344,24 @@ def test_large_views_match_the_previous_builders(seed):
         for lang in ("en", "id"):
             assert_same_overview(overview.build_overview(codes, positions, frame, lang),
                                  previous_overview(rows, lang, 10))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_routes_of_labels_without_arrows_match_the_previous_builders(seed):
+    """Without '→' in any label the routes are grouped by label pairs, not by their texts."""
+    rng = random.Random(seed)
+    names = [x for x in NAMES if x is None or "→" not in x]
+    mentions = [x for x in MENTIONS if x is None or "→" not in x]
+    size = rng.choice([1, 7, 60, 3000])
+    visits = pd.DataFrame({
+        "origin_name": [rng.choice(names) for _ in range(size)], "origin_mention": [rng.choice(mentions) for _ in range(size)],
+        "host_name": [rng.choice(names) for _ in range(size)], "host_mention": [rng.choice(mentions) for _ in range(size)],
+    })
+    codes = overview.build_overview_codes(visits, ("routes",))
+    assert not overview._has_arrow(codes.lang_codes("en").origin_labels)
+    for positions in views(size, seed):
+        rows = visits if positions is None else visits.iloc[positions]
+        for lang in ("en", "id"):
+            for n in (1, 10):
+                pd.testing.assert_frame_equal(overview.to_top_routes(codes, lang, positions, n),
+                                              previous.build_top_routes(rows, lang, n))
