@@ -122,6 +122,19 @@ def test_place_detail_from_codes_same_as_before(visits, level):
                 assert_frame_equal(a, b, check_exact=True)
 
 
+@pytest.mark.parametrize("weight", A.WEIGHTS)
+def test_top_routes_same_as_before(visits, weight):
+    rng = np.random.default_rng(3)
+    for level in A.FLOW_LEVELS:
+        routes = A.build_flows(visits, level, SEATS).routes
+        shuffled = routes.sample(frac=1, random_state=4)  # not in build_flows' order, index kept
+        ties = routes.assign(visits=routes["visits"] % 3, delegates=np.round(routes["delegates"] / 50) * 50)
+        holes = ties.assign(delegates=np.where(rng.random(len(ties)) < 0.2, np.nan, ties["delegates"]))
+        for frame in (routes, shuffled, ties, ties.sample(frac=1, random_state=5), holes, routes.iloc[:0]):
+            for n in (0, 1, 5, 50, 10**6):
+                assert_frame_equal(OLD.top_routes(frame, n, weight), A.top_routes(frame, n, weight), check_exact=True)
+
+
 def test_flow_codes_refuse_an_unknown_level(visits):
     with pytest.raises(ValueError, match="level must be one of"):
         A.build_flow_codes(visits, "kecamatan")
