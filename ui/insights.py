@@ -689,8 +689,8 @@ def _count_place_topics(view: NetworkView, codes: np.ndarray, n: int) -> tuple[n
     """(place * len(names) + topic for every pair that occurs, ascending; its visits; topic names) over the rows
     whose place code (`codes`, n places) is known; None when the visits have no topics column or no row.
 
-    Rows share a few distinct topic lists: count (place, list) pairs, then spread each list's counts to its topics
-    (a product with the list-by-topic table, exact for counts below 2**53), instead of one entry per topic."""
+    Rows share a few distinct topic lists: count (place, list) pairs, then add up each topic's lists, instead of
+    making one entry per topic of every visit."""
     sets = view.topic_sets
     if sets is None:
         return None
@@ -705,9 +705,13 @@ def _count_place_topics(view: NetworkView, codes: np.ndarray, n: int) -> tuple[n
     n_topics = max(len(names), 1)
     known = codes >= 0
     per_list = np.bincount(codes[known] * n_lists + which[known], minlength=n * n_lists).reshape(n, n_lists)
-    topics_of = np.zeros((n_lists, n_topics), dtype=np.float64)
-    np.add.at(topics_of, (d_rows, d_topics), 1.0)
-    flat = np.rint(per_list.astype(np.float64) @ topics_of).astype(np.int64).ravel()
+    counts = np.zeros((n, n_topics), dtype=np.int64)
+    # Each topic's count per place: the sum of the counts of the lists that hold it (a list may hold it twice).
+    order = np.argsort(d_topics, kind="stable")
+    lists, bounds = d_rows[order], np.searchsorted(d_topics[order], np.arange(len(names) + 1))
+    for topic in range(len(names)):
+        counts[:, topic] = per_list[:, lists[bounds[topic]:bounds[topic + 1]]].sum(axis=1)
+    flat = counts.ravel()
     keys = np.flatnonzero(flat)
     return keys, flat[keys], names
 
