@@ -704,13 +704,14 @@ def _count_place_topics(view: NetworkView, codes: np.ndarray, n: int) -> tuple[n
         return keys, counts, names
     n_topics = max(len(names), 1)
     known = codes >= 0
-    per_list = np.bincount(codes[known] * n_lists + which[known], minlength=n * n_lists).reshape(n, n_lists)
+    # Lists as rows: a topic's lists are then whole rows to add up.
+    per_list = np.bincount(which[known] * n + codes[known], minlength=n_lists * n).reshape(n_lists, n)
     counts = np.zeros((n, n_topics), dtype=np.int64)
     # Each topic's count per place: the sum of the counts of the lists that hold it (a list may hold it twice).
     order = np.argsort(d_topics, kind="stable")
     lists, bounds = d_rows[order], np.searchsorted(d_topics[order], np.arange(len(names) + 1))
     for topic in range(len(names)):
-        counts[:, topic] = per_list[:, lists[bounds[topic]:bounds[topic + 1]]].sum(axis=1)
+        counts[:, topic] = per_list[lists[bounds[topic]:bounds[topic + 1]]].sum(axis=0)
     flat = counts.ravel()
     keys = np.flatnonzero(flat)
     return keys, flat[keys], names
