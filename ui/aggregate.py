@@ -311,7 +311,9 @@ def build_flows_at(codes: FlowCodes, rows: np.ndarray | None = None, seats: pd.D
     n_pairs = len(o.names) * kh
     if n_pairs <= 20_000_000:
         # Dense pair counting in O(n); np.unique would sort a million pairs. Rows not routed go to an extra bin.
-        bins = np.where(both, o.codes.astype(np.int64) * kh + h.codes, n_pairs)
+        bins = np.multiply(o.codes, kh, dtype=np.int64)  # one 1M-row temporary, filled in place, not four
+        bins += h.codes
+        bins[~both] = n_pairs
         dense = np.bincount(bins, minlength=n_pairs + 1)[:n_pairs]
         keys = np.flatnonzero(dense)
         counts = dense[keys]
