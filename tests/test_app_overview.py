@@ -175,6 +175,28 @@ def test_missing_or_corrupt_data_is_a_message_not_a_traceback(tmp_path, monkeypa
     assert str(data) in at.error[0].value
 
 
+def test_the_codes_are_built_once_per_tables_in_a_worker_thread(atlas_env):
+    from ui import data as data_mod
+
+    tables = data_mod.load_tables(atlas_env)
+    job = dashboard.codes_job(tables)
+    assert dashboard.codes_job(tables) is job
+    codes = job.result(timeout=30)
+    assert overview.to_headline(codes) == overview.to_headline(overview.build_overview_codes(tables.visits))
+    dashboard.start_codes_early()  # the same tables from the cache: the same job
+    assert dashboard.codes_job(data_mod.load_tables(atlas_env)) is job
+
+
+def test_a_failed_build_of_the_codes_reaches_whoever_waits(visits):
+    from ui import data as data_mod
+
+    tables = data_mod.Tables(visits=visits.drop(columns=["host_name"]), visit_sources=pd.DataFrame(),
+                             visit_topics=pd.DataFrame(), data_dir=Path("."), article_statuses=pd.DataFrame(),
+                             lazy_articles=data_mod.LazyFrame.of(pd.DataFrame()))
+    with pytest.raises(KeyError, match="host_name"):
+        dashboard.codes_job(tables).result(timeout=30)
+
+
 # ---- the pure builders --------------------------------------------------------------------------
 
 
