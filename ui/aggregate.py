@@ -218,8 +218,10 @@ def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
 def _text_array(names: np.ndarray) -> tuple[pa.Array, object] | None:
     """The names as an Arrow string array with the dtype pandas gives them, when that dtype is Arrow-backed text:
     a route table's name columns are then taken in Arrow (~1 ms) instead of inferred from 90k objects (~15 ms)."""
-    dtype = pd.Series(names[:0] if not len(names) else names).dtype
-    if not len(names) or not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+    if not len(names):
+        return None
+    dtype = pd.Series(names).dtype
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
         return None
     try:
         return pa.array(names, type=pa.large_string()), dtype
