@@ -7,6 +7,7 @@ Place names come from news articles; they are shown through st.dataframe / st.se
 
 from __future__ import annotations
 
+import threading
 from dataclasses import astuple
 
 import pandas as pd
@@ -33,6 +34,33 @@ PROFILE_COLUMNS = ("origin_name", "host_name", "year", "topics")
 COST_COLUMNS = ("visit_id", "delegation_size", "delegation_min", "delegation_max", "distance_km", "origin_name",
                 "host_name")
 
+
+def network_of(tables: data_mod.Tables) -> insights.NetworkView:
+    """The whole table's NetworkView, one per tables object (Tables.memo): every view and session selects from it."""
+    return tables.memo("insights.network", lambda: insights.NetworkView(tables.visits))
+
+
+def start_network_early() -> None:
+    """On a cold start, begin the whole table's codes in a worker thread before setup() draws the sidebar and
+    filters (Arrow and numpy do most of it without the GIL). A folder still to be built or unreadable is left to
+    setup(), which builds the sample or says what is wrong."""
+    data_dir = data_mod.resolve_data_dir()
+    if not data_mod.has_tables(data_dir):
+        return
+    try:
+        tables = data_mod.load_tables(data_dir)
+    except data_mod.DataError:
+        return
+    full = network_of(tables)  # made here, so the worker and the page share one view
+
+    def start() -> bool:
+        threading.Thread(target=full.warm, name="atlas-insights-codes", daemon=True).start()
+        return True
+
+    tables.memo("insights.network_warm", start)  # once per tables object
+
+
+start_network_early()
 ctx = setup("insights")
 tr, lang = ctx.t, ctx.lang
 st.caption(tr("ins.intro"))
@@ -49,8 +77,7 @@ view_key = (
 def network_view() -> insights.NetworkView:
     """The filtered visits as a NetworkView: a selection of the whole table's view, whose name, province, scope and
     topic codes are worked out once per table (Tables.memo) and shared by every view and session."""
-    tables = ctx.tables
-    full = tables.memo("insights.network", lambda: insights.NetworkView(tables.visits))
+    full = network_of(ctx.tables)
     return full if ctx.positions is None else full.select(ctx.positions)
 
 

@@ -293,3 +293,24 @@ def test_object_ids_are_the_ids_of_the_elements(values):
     expected = [id(v) for v in arr]
     assert insights._object_ids(arr).tolist() == expected
     assert insights._object_ids(arr[::-1]).tolist() == expected[::-1]  # not contiguous: read one by one
+
+
+def test_warm_works_out_the_first_tabs_codes_and_changes_no_measure():
+    warm, cold = insights.NetworkView(make_visits()), insights.NetworkView(make_visits())
+    warm.warm()
+    assert {"origin", "host", "topic_sets", "provinces", "scopes", "distance"} <= set(vars(warm))
+    a, b = insights.measure_links(warm), insights.measure_links(cold)
+    assert a.keys() == b.keys()
+    for key in a:
+        if isinstance(a[key], pd.DataFrame):
+            pd.testing.assert_frame_equal(a[key], b[key])
+        else:
+            assert a[key] == b[key]
+
+
+def test_warm_leaves_an_error_to_whoever_asks_next():
+    view = insights.NetworkView(make_visits().assign(origin_name=[["a list"]] * 10))  # names cannot be hashed
+    view.warm()  # no error here, and nothing half-made is kept
+    assert "origin" not in vars(view)
+    with pytest.raises(TypeError):
+        _ = view.origin

@@ -505,6 +505,17 @@ class NetworkView:
     def __len__(self) -> int:
         return len(self.visits)
 
+    def warm(self) -> None:
+        """Work out the per-row codes the first tab reads (origin, host, provinces, scopes, topic lists, distances),
+        e.g. in a worker thread while the page draws its sidebar. An error is left for the reader to meet again."""
+        try:
+            for name in ("origin", "host", "topic_sets", "provinces", "scopes", "distance"):
+                getattr(self, name)
+            for name in ("origin_province", "origin_level", "host_province", "host_level"):
+                self.notna(name)
+        except Exception:  # noqa: BLE001 - not cached: whoever asks next computes it and sees the error
+            return
+
     def select(self, positions: np.ndarray) -> NetworkView:
         """The view of the visits at these row positions (ascending, no repeats), sharing this view's codes."""
         return _Selection(self, np.asarray(positions, dtype=np.int64))
