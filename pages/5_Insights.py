@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import astuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -31,8 +32,8 @@ TAB_URL_KEY = "ins_tab_url"  # the tab this session last wrote to the URL (a dif
 KEPT_KEY = "ins_kept"  # this page's widget values, kept while their tab is closed (Streamlit drops widget state then)
 PARAMS_KEY = "ins_params"  # the cost tab's last valid parameters (the brief uses them)
 PROFILE_COLUMNS = ("origin_name", "host_name", "year", "topics")
-COST_COLUMNS = ("visit_id", "delegation_size", "delegation_min", "delegation_max", "distance_km", "origin_name",
-                "host_name")
+TRIP_COLUMNS = ("delegation_size", "delegation_min", "delegation_max", "distance_km")  # what cost.to_trips reads
+LARGEST_COLUMNS = ("visit_id", *TRIP_COLUMNS, "origin_name", "host_name")  # the per-visit table's rows
 
 
 def network_of(tables: data_mod.Tables) -> insights.NetworkView:
@@ -127,9 +128,16 @@ def estimate_cost(_visits: pd.DataFrame, key: tuple, _params: CostParams, top: i
     trips, largest = trips_of(_visits, view, _params.band_edges_km, top)
     summary, by_band = cost.summarize_trips(trips, _params)
     # The largest trips first, and not all of a big table: the browser would receive every row.
-    per = cost.estimate_visits(_visits.iloc[largest], _params)
-    per = per.join(_visits[["origin_name", "host_name"]].iloc[largest])  # only those rows: no index over the view
+    rows = rows_of_view(largest, LARGEST_COLUMNS)
+    per = cost.estimate_visits(rows, _params).join(rows[["origin_name", "host_name"]])
     return summary, by_band, per
+
+
+def rows_of_view(rows: np.ndarray, columns: tuple[str, ...]) -> pd.DataFrame:
+    """These columns of the filtered visits at these positions among them, with the labels ctx.columns gives: read
+    from the whole table, so the view's text columns are not copied for a few hundred rows."""
+    at = rows if ctx.positions is None else ctx.positions[rows]
+    return ctx.tables.visits[list(columns)].iloc[at]
 
 
 def kept(key: str, default: object) -> str:
@@ -377,7 +385,7 @@ def show_cost() -> None:
     st.caption(tr("ins.cost_intro"))
     params = read_params()
     st.session_state[PARAMS_KEY] = params
-    summary, by, per = estimate_cost(ctx.columns(*COST_COLUMNS), (view_key, astuple(params)), params, PER_VISIT_ROWS)
+    summary, by, per = estimate_cost(ctx.columns(*TRIP_COLUMNS), (view_key, astuple(params)), params, PER_VISIT_ROWS)
     m1, m2 = st.columns(2)
     m3, m4 = st.columns(2)
     m1.metric(tr("ins.m_costed"), f"{fmt_int(summary.costed, lang)} / {fmt_int(summary.visits, lang)}")

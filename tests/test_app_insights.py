@@ -127,6 +127,16 @@ def test_unknown_text_shows_as_a_dash(atlas_env):
     assert per_visit.loc["v1", "Visitor"] == "Kota Bandung"
 
 
+def test_the_per_visit_table_of_a_filtered_view_names_its_own_visits(atlas_env):
+    at = run_page({"host": "Jawa Timur", "tab": "cost"})
+    per_visit = next(df for df in frames(at) if "Costed as" in df.columns).set_index("ID")
+    assert sorted(per_visit.index) == ["v1", "v2", "v4", "v7"]
+    assert per_visit.loc["v1", ["Visitor", "Host"]].tolist() == ["Kota Bandung", "Kota Surabaya"]
+    # v4's size is unknown: last (unknown delegate-km sorts last), not costed.
+    assert per_visit.index[-1] == "v4"
+    assert per_visit.loc["v4", "Costed as"] == "size unknown: not costed"
+
+
 def test_long_pair_tables_send_only_their_first_rows_and_say_so(tmp_path, monkeypatch):
     """20,000 generated visits give ~2,200 repeat pairs: the browser gets the first 500, most visits first."""
     from scripts import gen_visits
