@@ -223,21 +223,6 @@ def test_flow_map_same_as_before(visits, level, n, weight, lang):
         assert [t["lon"]["dtype"] for t in outline] == ["f8", "f8"]  # full precision: the same coordinates
 
 
-def test_flow_map_outline_draws_the_same_rings():
-    """The NaN-gapped outline holds exactly the old points, a gap after every ring, and is shared, not rebuilt."""
-    outline = geo.read_outline()
-    arrays = geo.to_outline_arrays(outline)
-    assert arrays is geo.to_outline_arrays(outline)
-    for arr, old in zip(arrays, geo.to_outline_traces(outline), strict=True):
-        for axis in ("lon", "lat"):
-            old_values = np.array(getattr(old, axis), dtype=float)
-            np.testing.assert_array_equal(arr[axis], old_values)
-            assert np.isnan(arr[axis]).sum() == sum(v is None for v in getattr(old, axis)) > 10
-        assert {k: v for k, v in arr.items() if k not in ("lon", "lat", "type")} == {
-            k: v for k, v in old.to_plotly_json().items() if k not in ("lon", "lat", "type")}
-        assert not arr["lon"].flags.writeable
-
-
 def test_flow_map_with_nothing_to_draw_same_as_before():
     flows = OLD.build_flows(_generated(50, 2).iloc[:0], "region")
     _same_floats(_plain(OLD.build_flow_map(flows).to_plotly_json()), _plain(F.build_flow_map(flows).to_plotly_json()))

@@ -105,8 +105,9 @@ def to_outline_arrays(outline: dict) -> tuple[dict, dict]:
         a.flags.writeable = False  # shared by every figure
     if len(_OUTLINE_ARRAYS) >= 4:  # the app has one outline; tests may pass many
         _OUTLINE_ARRAYS.pop(next(iter(_OUTLINE_ARRAYS)))
-    _OUTLINE_ARRAYS[key] = (outline, (traces[0], traces[1]))  # the outline kept too, so its id is not reused
-    return traces[0], traces[1]
+    pair = (traces[0], traces[1])
+    _OUTLINE_ARRAYS[key] = (outline, pair)  # the outline kept too, so its id is not reused
+    return pair
 
 
 _OUTLINE_ARRAYS: dict[int, tuple[dict, tuple[dict, dict]]] = {}
