@@ -35,8 +35,12 @@ class FlowsView(NamedTuple):
 
 
 def flow_codes(tables: Tables, level: str) -> A.FlowCodes:
-    """Every visit's places as codes at this level, once per table: a new view only counts its rows' codes."""
-    return tables.memo(f"flows.codes.{level}", lambda: A.build_flow_codes(tables.visits, level))
+    """Every visit's places as codes at this level, once per table: a new view only counts its rows' codes.
+    The province level starts from the region level's name codes (the default level: usually made already)."""
+    region = tables.memo("flows.codes.region", lambda: A.build_flow_codes(tables.visits, "region"))
+    if level == "region":
+        return region
+    return tables.memo(f"flows.codes.{level}", lambda: A.build_flow_codes(tables.visits, level, region))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -81,6 +81,13 @@ def _same_flows(a, b) -> None:
 @pytest.mark.parametrize("level", A.FLOW_LEVELS)
 def test_flows_from_codes_same_as_before(visits, level):
     codes = A.build_flow_codes(visits, level)
+    # Province codes made from the region level's name codes are the same codes.
+    via_region = A.build_flow_codes(visits, level, region=A.build_flow_codes(visits, "region"))
+    for field in ("o_codes", "o_names", "h_codes", "h_names", "size", "u_names", "o_to_u", "h_to_u"):
+        np.testing.assert_array_equal(getattr(codes, field), getattr(via_region, field), err_msg=field)
+    assert codes.key_dtypes == via_region.key_dtypes
+    with pytest.raises(ValueError, match="region-level codes"):
+        A.build_flow_codes(visits, level, region=A.build_flow_codes(visits.iloc[:5], "region"))
     for name, rows in _positions(visits).items():
         view = visits if rows is None else visits.take(rows)
         for seats in (None, SEATS):

@@ -168,9 +168,14 @@ def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64), np.asarray(names, dtype=object)
 
 
-def _flow_place_codes(visits: pd.DataFrame, side: str, level: str) -> tuple[np.ndarray, np.ndarray]:
-    """place_codes' places, renumbered so that code order is name order (routes then sort on codes alone)."""
-    codes, names = _factorize(visits[f"{side}_name"])
+def _flow_place_codes(visits: pd.DataFrame, side: str, level: str, named: tuple | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """place_codes' places, renumbered so that code order is name order (routes then sort on codes alone).
+
+    named: this side's region-level (codes, names), which can stand for the name column's codes at province level:
+    they differ only on rows whose level is unknown, and those end unresolved either way.
+    """
+    codes, names = _factorize(visits[f"{side}_name"]) if named is None else named
     if level == "province":
         pcodes, pnames = _factorize(visits[f"{side}_province"])
         codes = np.where(pcodes >= 0, pcodes, np.where(codes >= 0, codes + len(pnames), -1))
@@ -185,15 +190,23 @@ def _flow_place_codes(visits: pd.DataFrame, side: str, level: str) -> tuple[np.n
     return np.append(ranks, -1)[np.where(unknown, -1, codes)], sorted_names
 
 
-def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
+def build_flow_codes(visits: pd.DataFrame, level: str = "region", region: FlowCodes | None = None) -> FlowCodes:
     """Place codes and per-visit numbers of every visit at this level: the part of build_flows a page can keep.
+
+    region: build_flow_codes(visits, "region") when already made: the province level then reuses its name codes
+    and per-visit numbers instead of reading those columns again.
 
     >>> build_flows_at(build_flow_codes(visits), rows)  # the same Flows as build_flows(visits.take(rows))  # doctest: +SKIP
     """
     if level not in FLOW_LEVELS:
         raise ValueError(f"level must be one of {FLOW_LEVELS}, not {level!r}")
-    o_codes, o_names = _flow_place_codes(visits, "origin", level)
-    h_codes, h_names = _flow_place_codes(visits, "host", level)
+    if region is not None and (region.level != "region" or len(region.o_codes) != len(visits)):
+        raise ValueError("region must be the region-level codes of these visits")
+    if region is not None and level == "region":
+        return region
+    reuse = region is not None
+    o_codes, o_names = _flow_place_codes(visits, "origin", level, (region.o_codes, region.o_names) if reuse else None)
+    h_codes, h_names = _flow_place_codes(visits, "host", level, (region.h_codes, region.h_names) if reuse else None)
     u_names = pd.unique(np.concatenate([o_names, h_names]))
     u_names = u_names[np.argsort(_name_ranks(u_names))]
     u_index = pd.Index(u_names, dtype=object)
@@ -207,7 +220,7 @@ def build_flow_codes(visits: pd.DataFrame, level: str = "region") -> FlowCodes:
     return FlowCodes(
         level=level, o_codes=o_codes, o_names=o_names, h_codes=h_codes, h_names=h_names,
         o_lat=col("origin_lat"), o_lon=col("origin_lon"), h_lat=col("host_lat"), h_lon=col("host_lon"),
-        size=delegates(visits).to_numpy(dtype=float, na_value=np.nan),
+        size=region.size if region is not None else delegates(visits).to_numpy(dtype=float, na_value=np.nan),
         o_mention=visits["origin_mention"], h_mention=visits["host_mention"], key_dtypes=key_dtypes,
         o_text=_text_array(o_names), h_text=_text_array(h_names),
         u_names=u_names, o_to_u=u_index.get_indexer(o_names), h_to_u=u_index.get_indexer(h_names),
