@@ -82,11 +82,12 @@ def to_outline_traces(outline: dict) -> list[go.Scattergeo]:
 
 
 def to_outline_arrays(outline: dict) -> tuple[dict, dict]:
-    """The two traces of to_outline_traces as plain dicts with float arrays, NaN between rings instead of None.
+    """The two traces of to_outline_traces as plain dicts whose points are numpy object arrays (None between rings).
 
-    The same drawing (plotly.js lifts the pen at NaN as at null), but plotly validates an array in one step where a
-    list of ~9,000 points is checked point by point, and copies it without walking it: the outline is the costly
-    part of a flow map that never changes. Built once per outline (the dicts are shared: callers copy, never edit).
+    Plotly takes an array in one step where a list of ~9,000 points is checked point by point, and copies it
+    without walking it; an object array is still written out as the same JSON list (float arrays would go out as
+    base64 doubles: 47 KB more per chart). The outline never changes, so it is built once per outline (the dicts
+    are shared: callers copy, never edit).
     """
     key = id(outline)
     kept = _OUTLINE_ARRAYS.get(key)
@@ -97,7 +98,7 @@ def to_outline_arrays(outline: dict) -> tuple[dict, dict]:
         rings = [r for c in outline["countries"] if c["focus"] is focus for r in c["rings"]]
         lon, lat = _rings_to_xy(rings)
         traces.append({
-            "type": "scattergeo", "lon": np.array(lon, dtype=float), "lat": np.array(lat, dtype=float),
+            "type": "scattergeo", "lon": np.array(lon, dtype=object), "lat": np.array(lat, dtype=object),
             "mode": "lines", "fill": "toself", "fillcolor": fill, "line": {"color": COAST, "width": 0.6},
             "hoverinfo": "skip", "showlegend": False, "name": "Indonesia" if focus else "neighbours",
         })
