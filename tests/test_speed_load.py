@@ -87,10 +87,10 @@ def test_articles_are_read_on_first_use_only_once(data_dir, monkeypatch):
     calls = []
     real = data_mod.read_table
 
-    def counting(folder, name, columns=None):
+    def counting(folder, name, columns=None, counts=None):
         calls.append((name, columns))
         time.sleep(0.05)  # so concurrent first uses overlap
-        return real(folder, name, columns)
+        return real(folder, name, columns, counts)
 
     monkeypatch.setattr(data_mod, "read_table", counting)
     tables = read_tables(data_dir)
