@@ -176,18 +176,26 @@ def _flow_place_codes(visits: pd.DataFrame, side: str, level: str, named: tuple 
     they differ only on rows whose level is unknown, and those end unresolved either way.
     """
     codes, names = _factorize(visits[f"{side}_name"]) if named is None else named
+    unknown = visits[f"{side}_level"].eq("unknown").to_numpy(dtype=bool, na_value=False)
+    # Every step below maps small tables of names; the million rows are only indexed (-1 picks an appended -1).
     if level == "province":
         pcodes, pnames = _factorize(visits[f"{side}_province"])
-        codes = np.where(pcodes >= 0, pcodes, np.where(codes >= 0, codes + len(pnames), -1))
+        # One index per row: its province, else its own name (after the provinces), else the last slot (none).
+        n_p, n_n = len(pnames), len(names)
+        idx = np.append(np.arange(n_p, n_p + n_n), n_p + n_n)[codes]
+        idx = np.where(pcodes >= 0, pcodes, idx)
         # A name that is both a province and a place of its own must stay one place.
         remap, names = pd.factorize(np.concatenate([pnames, names]))
-        codes = np.append(remap, -1)[codes]  # -1 (unresolved) picks the appended -1
         names = np.asarray(names, dtype=object)
-    unknown = visits[f"{side}_level"].eq("unknown").to_numpy(dtype=bool, na_value=False)
-    ranks = _name_ranks(names)
+        ranks = _name_ranks(names)
+        table = np.append(ranks[remap], -1)
+    else:
+        ranks = _name_ranks(names)
+        idx, table = codes.copy(), np.append(ranks, -1)
+    idx[unknown] = -1
     sorted_names = np.empty_like(names)
     sorted_names[ranks] = names
-    return np.append(ranks, -1)[np.where(unknown, -1, codes)], sorted_names
+    return table[idx], sorted_names
 
 
 def build_flow_codes(visits: pd.DataFrame, level: str = "region", region: FlowCodes | None = None) -> FlowCodes:
