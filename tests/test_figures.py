@@ -183,3 +183,31 @@ def test_payload_bound_with_many_routes():
     fig = F.build_flow_map(A.build_flows(make(rows)), n=300)
     assert len(fig.to_json()) < MAX_PAYLOAD
     assert sum(len(tr.lon) for tr in fig.data[2:] if tr.mode == "lines") == 300 * (F.CURVE_POINTS + 1)
+
+
+def _timeline(periods: list[str], freq: str) -> A.Timeline:
+    counts = pd.DataFrame({"period": pd.to_datetime(periods), "group": "all", "visits": [2] * len(periods)})
+    return A.Timeline(counts=counts, freq=freq, stack="none", n_visits=2 * len(periods), n_placed=2 * len(periods),
+                      n_unknown_date=0, n_year_only=0)
+
+
+@pytest.mark.parametrize(("lang", "labels"), [("en", ["Sep 2022", "Nov 2022", "Jan 2023", "Mar 2023", "May 2023",
+                                                      "Jul 2023", "Sep 2023"]),
+                                              ("id", ["Sep 2022", "Nov 2022", "Jan 2023", "Mar 2023", "Mei 2023",
+                                                      "Jul 2023", "Sep 2023"])])
+def test_timeline_bars_span_their_own_month_and_short_timelines_name_the_months(lang, labels):
+    # Two months a year apart: plotly's default would size each bar by the gap between them (a year wide).
+    fig = F.build_timeline_chart(_timeline(["2022-09-01", "2023-10-01"], "month"), lang)
+    (bar,) = fig.data
+    assert bar.xperiod == "M1" and bar.xperiodalignment == "middle"
+    assert bar.width == pytest.approx(0.85 * 30.44 * 86_400_000)
+    assert list(fig.layout.xaxis.ticktext) == labels  # 14 months: every other one labelled
+    assert pd.Timestamp(fig.layout.xaxis.tickvals[0]) == pd.Timestamp("2022-09-01") + pd.Timedelta(days=15.22)
+
+
+def test_long_or_yearly_timelines_are_labelled_by_year():
+    monthly = F.build_timeline_chart(_timeline(["2013-01-01", "2024-12-01"], "month"), "en")
+    yearly = F.build_timeline_chart(_timeline(["2013-01-01", "2024-01-01"], "year"), "en")
+    for fig in (monthly, yearly):
+        assert fig.layout.xaxis.tickformat == "%Y" and fig.layout.xaxis.ticklabelmode == "period"
+    assert yearly.data[0].width == pytest.approx(0.85 * 365.25 * 86_400_000)

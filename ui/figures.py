@@ -256,6 +256,25 @@ def _period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
     return f"{MONTHS['id' if lang == 'id' else 'en'][period.month - 1][:3]} {period.year}"
 
 
+PERIOD_DAYS = {"month": 30.44, "quarter": 91.31, "year": 365.25}  # average length of each timeline period
+MAX_PERIOD_TICKS = 12  # labelled periods on a short timeline; longer ones are labelled by year
+
+
+def _period_ticks(periods: pd.Series, freq: str, lang: str) -> dict:
+    """x-axis ticks: a label under each month or quarter when the timeline is short (in the page's language), else
+    the years, each written in the middle of its year."""
+    starts = pd.to_datetime(periods)
+    lo, hi = starts.min(), starts.max()
+    if freq != "year":
+        every = pd.date_range(lo, hi, freq="MS" if freq == "month" else "QS-JAN")
+        if len(every) <= 2 * MAX_PERIOD_TICKS:
+            shown = every[:: -(-len(every) // MAX_PERIOD_TICKS)]
+            half = pd.Timedelta(days=PERIOD_DAYS[freq] / 2)
+            return {"tickmode": "array", "tickvals": [p + half for p in shown],
+                    "ticktext": [_period_label(p, freq, lang) for p in shown]}
+    return {"dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period"}
+
+
 def build_timeline_chart(timeline: Timeline, lang: str = "en", height: int = 430, share: bool = False) -> go.Figure:
     """Stacked bars of visits per period, one trace per group, the biggest group at the bottom.
 
@@ -266,20 +285,24 @@ def build_timeline_chart(timeline: Timeline, lang: str = "en", height: int = 430
         return empty_figure(lang)
     totals = counts.groupby("group")["visits"].sum().sort_values(ascending=False)
     order = [g for g in totals.index if g != NO_TOPIC] + ([NO_TOPIC] if NO_TOPIC in totals.index else [])
+    freq = timeline.freq
+    tick = {"month": "M1", "quarter": "M3", "year": "M12"}[freq]
+    # Each bar spans its own period: plotly's default width on a date axis is the smallest gap between bars, so two
+    # months a year apart drew year-wide bars under the wrong year's label.
+    period_ms = PERIOD_DAYS[freq] * 86_400_000
     fig = go.Figure()
     for i, group in enumerate(order):
         part = counts[counts["group"] == group]
         label = group_label(timeline.stack, group, lang)
         fig.add_trace(go.Bar(
             x=part["period"], y=part["visits"], name=label, marker={"color": group_color(timeline.stack, group, i)},
-            customdata=[_period_label(p, timeline.freq, lang) for p in part["period"]],
+            xperiod=tick, xperiodalignment="middle", width=0.85 * period_ms,
+            customdata=[_period_label(p, freq, lang) for p in part["period"]],
             hovertemplate=f"%{{customdata}}<br>{label}: %{{y:,}}" + (" %" if share else "") + "<extra></extra>",
         ))
-    tick = {"month": "M1", "quarter": "M3", "year": "M12"}[timeline.freq]
     fig.update_layout(
-        **_base_layout(lang, height=height), barmode="stack", bargap=0.1, barnorm="percent" if share else None,
-        xaxis={"title": None, "type": "date", "dtick": "M12" if timeline.freq != "year" else tick,
-               "tickformat": "%Y", "showgrid": False},
+        **_base_layout(lang, height=height), barmode="stack", barnorm="percent" if share else None,
+        xaxis={"title": None, "type": "date", "showgrid": False, **_period_ticks(counts["period"], freq, lang)},
         yaxis={"title": t("fig.share_pct" if share else "fig.visits", lang), "gridcolor": "#eee",
                "rangemode": "tozero"},
         # "normal": the biggest group first, as read left to right (stacked bars default to reversed).
