@@ -7,6 +7,7 @@ from functools import partial
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import plotly_specs, values
 from tests.helpers import run_page as run_page_file
 from ui import briefing, cost, insights
 from ui.i18n import t
@@ -90,6 +91,11 @@ def test_place_profile(atlas_env):
     assert any(c.value == "And 1 visits from a visitor whose place is unknown." for c in at.caption)
     destinations = next(df for df in dfs if list(df.columns) == ["Host", "Visits"])
     assert destinations.to_dict("records") == [{"Host": "Kota Surabaya", "Visits": 2}]
+    # Topics over time: years on a number line at least six years wide, not one category bar across the chart.
+    (spec,) = plotly_specs(at)
+    years = sorted({x for trace in spec["data"] for x in values(trace["x"])})
+    lo, hi = spec["layout"]["xaxis"]["range"]
+    assert all(float(y).is_integer() for y in years) and hi - lo >= 6 and lo < years[0] and years[-1] < hi
 
 
 @pytest.mark.parametrize(("lang", "tab", "html_label"), [
