@@ -47,3 +47,14 @@ def values(x) -> list:
             arr = arr.reshape([int(n) for n in str(x["shape"]).split(",")])
         return arr.tolist()
     return list(x)
+
+
+def generated_tables(n: int, seed: int) -> dict:
+    """n synthetic visits from scripts/gen_visits.py (all four tables), read back through the schema as the
+    dashboard reads them: the varied data the speed tests compare old and new code on."""
+    from etl import schema  # noqa: PLC0415
+    from scripts import gen_visits  # noqa: PLC0415
+
+    tables = gen_visits.build_tables(n, gen_visits.read_places(), seed=seed)
+    return {name: schema.to_arrow(name, df).to_pandas() for name, df in tables.items()}
+

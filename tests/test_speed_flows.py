@@ -18,6 +18,7 @@ from pandas.testing import assert_frame_equal
 
 from etl import schema
 from tests import speed_flows_reference as OLD
+from tests.helpers import generated_tables
 from ui import aggregate as A
 from ui import figures as F
 from ui import geo
@@ -26,10 +27,7 @@ SEATS = geo.read_province_seats()
 
 
 def _generated(n: int, seed: int) -> pd.DataFrame:
-    from scripts import gen_visits
-
-    tables = gen_visits.build_tables(n, gen_visits.read_places(), seed=seed)
-    return schema.to_arrow("visits", tables["visits"]).to_pandas()
+    return generated_tables(n, seed)["visits"]
 
 
 def _messy(v: pd.DataFrame, seed: int) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 from etl import schema
 from tests import speed_insights_reference as OLD
+from tests.helpers import generated_tables
 from tests.test_insights import make_visits
 from ui import briefing, cost, insights
 
@@ -24,10 +25,7 @@ FUNCTIONS = ["count_unnamed", "rank_hosts", "rank_visitors", "count_pairs", "fin
 
 
 def _generated(n: int, seed: int) -> pd.DataFrame:
-    from scripts import gen_visits
-
-    tables = gen_visits.build_tables(n, gen_visits.read_places(), seed=seed)
-    return schema.to_arrow("visits", tables["visits"]).to_pandas()
+    return generated_tables(n, seed)["visits"]
 
 
 def _messy(v: pd.DataFrame, seed: int) -> pd.DataFrame:

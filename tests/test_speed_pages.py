@@ -13,6 +13,7 @@ from pandas.testing import assert_frame_equal
 
 from etl import schema
 from tests import speed_pages_reference as OLD
+from tests.helpers import generated_tables
 from ui import aggregate as A
 from ui import geo
 
@@ -20,10 +21,7 @@ SEATS = geo.read_province_seats()
 
 
 def _generated(n: int, seed: int) -> dict[str, pd.DataFrame]:
-    from scripts import gen_visits
-
-    tables = gen_visits.build_tables(n, gen_visits.read_places(), seed=seed)
-    return {name: schema.to_arrow(name, df).to_pandas() for name, df in tables.items()}
+    return generated_tables(n, seed)
 
 
 def _messy(tables: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame]:
