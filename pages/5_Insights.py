@@ -158,7 +158,7 @@ def keep(key: str, value: object) -> None:
 def open_tab(labels: list[str]) -> tuple[str, object]:
     """Draw the tabs; return the open one's slug and container (only that tab's content is computed).
 
-    The tab a link names wins (an unknown name is ignored); else the tab open before, also after another page or
+    The tab a link names wins (an unknown name is ignored with a notice); else the tab open before, also after another page or
     a language switch (the tabs' labels, and so their widget, change with the language).
     """
     ss = st.session_state
@@ -166,6 +166,8 @@ def open_tab(labels: list[str]) -> tuple[str, object]:
     if url is not None and url != ss.get(TAB_URL_KEY) and url in TABS:
         ss[TAB_KEY] = url
         ss["ins_w_tab"] = labels[TABS.index(url)]
+    elif url and url != ss.get(TAB_URL_KEY):  # a tab name this page does not have: said, like other link values
+        st.warning(tr("notice.bad_value", field=tr("ins.tab_field"), value=url))
     slug = ss.get(TAB_KEY) if ss.get(TAB_KEY) in TABS else TABS[0]
     if ss.get("ins_w_tab") not in labels:
         ss["ins_w_tab"] = labels[TABS.index(slug)]

@@ -197,6 +197,11 @@ def test_a_link_opens_the_tab_it_names(atlas_env, query, slug):
     assert not at.exception, at.exception
     assert _markers(at, query.get("lang", "en")) == {s: s == slug for s in TABS}
     assert at.query_params.get("tab") == (None if slug == "network" else slug)  # an unknown name is dropped
+    notices = [w.value for w in at.warning if "is not known here" in w.value]
+    assert notices == (["The link's tab value 'nope' is not known here and was ignored."] if query.get("tab") == "nope"
+                       else [])
+    at.run()  # said once: the name is gone from the link
+    assert not [w for w in at.warning if "is not known here" in w.value]
 
 
 def test_unopened_tabs_compute_nothing(atlas_env, monkeypatch):

@@ -58,6 +58,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No visit matches the current filters. Widen the filters in the sidebar.",
         "Tidak ada kunjungan yang cocok dengan filter. Longgarkan filter di panel samping.",
     ),
+    "ins.tab_field": ("tab", "tab"),  # names the link's tab= value in an "ignored" notice
     "ins.tab_network": ("Learning network", "Jejaring belajar"),
     "ins.tab_hubs": ("Best-practice hubs", "Rujukan praktik baik"),
     "ins.tab_place": ("One place", "Satu daerah"),
