@@ -57,7 +57,7 @@ def _attribute_extractors():
     for module, names in (
         ("etl.dates", ("extract_date",)),
         ("etl.sizes", ("extract_delegation",)),
-        ("etl.topics", ("extract_topics", "extract_visit_type", "visit_cue")),
+        ("etl.topics", ("extract_topics", "extract_visit_topics", "extract_visit_type", "visit_cue")),
         ("etl.people", ("extract_lead",)),
     ):
         try:
@@ -196,7 +196,12 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
     visits = []
     tour = len(direction.origins) == 1 and len(pairs) > 1
     shared = lede_sentences(sents) if tour else ()
-    for (origin, host), own_focus in zip(pairs, focus_sentences(sents, varying), strict=True):
+    focuses = focus_sentences(sents, varying)
+    per_visit_topics = [topics] * len(pairs)
+    if several and topics is not None and ex["extract_visit_topics"]:
+        # A round-up or a tour names a different subject per visit: each visit's topics from its own sentences.
+        per_visit_topics = list(ex["extract_visit_topics"](sents, focuses, [p.sentences for p in varying]))
+    for (origin, host), own_focus, topics in zip(pairs, focuses, per_visit_topics, strict=True):
         focus = tuple(sorted({*own_focus, *shared})) if tour else own_focus
         size = ex["extract_delegation"](sents, focus) if ex["extract_delegation"] else None
         if tour and size is not None and size.size is None and size.min is None and size.max is None:

@@ -597,6 +597,90 @@ def extract_topics(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> Topi
     return TopicResult(tuple(sorted(kept, key=_ORDER.__getitem__)), sents[best].text)
 
 
+# A visit claims a topic with this many points of its own: named as its purpose, or in a sentence naming it alone.
+_CLAIM = 4.0
+# A visit keeps a topic another visit claimed only with this many points in its own sentences.
+_OWN_KEEP = 3.0
+
+
+def extract_visit_topics(
+    sents: Sequence[Sentence], focuses: Sequence[Sequence[int]], named: Sequence[Sequence[int]] = ()
+) -> tuple[TopicResult, ...]:
+    """Per visit of a multi-visit article, what its delegation came to learn; article-wide topics as a fallback.
+
+    focuses[v] are the sentences about visit v (etl.extract.focus_sentences), named[v] those naming its varying
+    party (the stop of a tour, or the delegation). For visit v, a sentence naming only another visit counts
+    nothing, other sentences outside v's focus count 0.6 (the host's presentation after the last delegation is
+    named is often shared by all). A topic another visit claims (4 points as its purpose in its own sentences,
+    or in sentences naming it alone) is dropped unless v names it as its purpose too or has 3 points of it.
+
+    >>> from etl.text import sentences
+    >>> s = sentences("Rombongan DPRD Kota Batu belajar pengelolaan sampah. Rombongan Pemkab Sigi mempelajari stunting.")
+    >>> [r.topics for r in extract_visit_topics(s, [(0,), (1,)], [(0,), (1,)])]
+    [('waste_env',), ('health',)]
+    """
+    hits = _scan(sents).topic_hits
+    whole_result = extract_topics(sents)
+    if not hits or len(focuses) < 2:
+        return tuple(extract_topics(sents, f) if f else whole_result for f in focuses)
+    named_sets = [set(n) for n in named] if named else [set() for _ in focuses]
+    named_sets += [set() for _ in range(len(focuses) - len(named_sets))]
+    focus_sets = [set(f) for f in focuses]
+    owners: dict[int, list[int]] = {}
+    for v, f in enumerate(focus_sets):
+        for k in f:
+            owners.setdefault(k, []).append(v)
+    # Points per visit and topic in the sentences about that visit alone: all, and those that claim the topic.
+    own: list[dict[str, float]] = [{} for _ in focuses]
+    claims: list[set[str]] = [set() for _ in focuses]
+    claim_pts: list[dict[str, float]] = [{} for _ in focuses]
+    asked: list[set[str]] = [set() for _ in focuses]  # named as the purpose, however briefly ("lapor jalan rusak")
+    for topic, pos, wt, purpose, _ in hits:
+        who = owners.get(pos, ())
+        if len(who) != 1:
+            continue
+        v = who[0]
+        own[v][topic] = own[v].get(topic, 0.0) + wt
+        if purpose:
+            asked[v].add(topic)
+        if purpose or pos in named_sets[v]:
+            claim_pts[v][topic] = claim_pts[v].get(topic, 0.0) + wt
+    for v, pts in enumerate(claim_pts):
+        claims[v] = {t for t, s in pts.items() if s >= _CLAIM}
+    whole = _scores(hits, sents, ())
+    bar = _SHARE_OF_TOP * max(whole.values())
+    out = []
+    for v, focus in enumerate(focus_sets):
+        if not focus:
+            out.append(whole_result)
+            continue
+        others_named = set().union(*(named_sets[u] for u in range(len(focuses)) if u != v)) - focus
+        claimed_elsewhere = set().union(*(claims[u] for u in range(len(focuses)) if u != v)) - claims[v]
+        weighted = [
+            (t, k, wt * (1.0 if k in focus else 0.0 if k in others_named else 0.6), p)
+            for t, k, wt, p, _ in hits
+            if not (t in claimed_elsewhere and t not in asked[v] and own[v].get(t, 0.0) < _OWN_KEEP)
+        ]
+        scores: dict[str, float] = {}
+        for t, _, wt, _ in weighted:
+            scores[t] = scores.get(t, 0.0) + wt
+        learned = {t for t, _, wt, p in weighted if p and wt >= 6}
+        kept = [t for t, s in scores.items() if s >= 3 and (t in learned or whole[t] >= bar)]
+        if not kept and scores:
+            top = max(scores, key=scores.__getitem__)
+            kept = [top] if scores[top] >= 2 else []
+        if not kept:
+            out.append(whole_result)
+            continue
+        per_sentence: dict[int, float] = {}
+        for t, k, wt, _ in weighted:
+            if t in kept and wt:
+                per_sentence[k] = per_sentence.get(k, 0.0) + wt
+        best = max(per_sentence, key=lambda k: (per_sentence[k], -k))
+        out.append(TopicResult(tuple(sorted(kept, key=_ORDER.__getitem__)), sents[best].text))
+    return tuple(out)
+
+
 def extract_visit_type(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> tuple[str, str | None]:
     """The visit's type slug (TAXONOMY.md) and the sentence naming it; focus sentences first.
 

@@ -319,3 +319,50 @@ def test_a_tour_has_one_delegation_whose_size_may_be_told_after_the_stops():
         ("Kabupaten Kepulauan Sangihe", None),
         ("Kabupaten Tabalong", 15),
     ]
+
+
+_HOST_OF_TWO = (
+    "Pemkot Madiun Terima Rombongan Ponorogo dan Ngawi\n\n"
+    "MADIUN – Pemerintah Kota Madiun menerima dua rombongan di Balai Kota, Selasa (22/8/2023).\n\n"
+    "Rombongan pertama adalah Komisi C DPRD Kabupaten Ponorogo. Mereka melakukan kunjungan kerja untuk "
+    "mempelajari penerangan jalan umum dan pemeliharaan jalan.\n\n"
+    "Rombongan kedua berasal dari Bappeda Kabupaten Ngawi. Kepala Bappeda Ngawi mengatakan studi banding ini "
+    "untuk mempelajari perencanaan dan penganggaran daerah.\n\n"
+    "Sekda Kota Madiun memaparkan bahwa usulan musrenbang dicatat sampai menjadi kegiatan dalam APBD."
+)
+_TOUR_OF_TWO = (
+    "DPRD Gowa Studi Banding ke Semarang dan Sleman\n\n"
+    "SUNGGUMINASA – Pansus DPRD Kabupaten Gowa melakukan studi banding ke Kota Semarang dan Kabupaten Sleman.\n\n"
+    "Di Kota Semarang, Rabu (10/7/2024), pansus meninjau polder dan rumah pompa untuk pengendalian banjir.\n\n"
+    "Kepala Dinas Pekerjaan Umum Kota Semarang memaparkan kolam retensi yang dibangun lima tahun terakhir.\n\n"
+    "Jumat (12/7/2024), pansus melanjutkan kunjungan ke Kabupaten Sleman. Di Sleman, anggota pansus mempelajari "
+    "pelayanan perizinan secara daring di mal pelayanan publik."
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            _HOST_OF_TWO,
+            [
+                ("Kabupaten Ponorogo", "Kota Madiun", ("infrastructure",), "Mereka melakukan kunjungan kerja"),
+                ("Kabupaten Ngawi", "Kota Madiun", ("finance",), "Sekda Kota Madiun memaparkan"),
+            ],
+        ),
+        (
+            _TOUR_OF_TWO,
+            [
+                ("Kabupaten Gowa", "Kabupaten Sleman", ("public_service",), "Di Sleman, anggota pansus"),
+                ("Kabupaten Gowa", "Kota Semarang", ("infrastructure",), "Di Kota Semarang, Rabu"),
+            ],
+        ),
+    ],
+)
+def test_each_visit_of_an_article_gets_its_own_topics(text, expected):
+    result = extract_article(Article("multi", text))
+    got = [
+        (v.origin.name, v.host.name, v.topics, v.evidence["topics"][: len(e[3])])
+        for v, e in zip(result.visits, expected, strict=True)
+    ]
+    assert got == expected

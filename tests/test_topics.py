@@ -2,7 +2,14 @@ import pytest
 
 from etl.taxonomy import TOPICS, VISIT_TYPES
 from etl.text import sentences
-from etl.topics import TopicResult, extract_topics, extract_visit_type, score_topics, visit_cue
+from etl.topics import (
+    TopicResult,
+    extract_topics,
+    extract_visit_topics,
+    extract_visit_type,
+    score_topics,
+    visit_cue,
+)
 from tests.helpers import expected_seeds as _expected_seeds
 from tests.helpers import seed_sentences as _seed
 
@@ -282,3 +289,64 @@ def test_delegation_count_is_not_host_statistics():
     # "Sebanyak 12 anggota dewan" counts the visitors: their purpose is not halved like "memiliki 17.500 pegawai".
     sents = sentences("Sebanyak 12 anggota dewan datang untuk menimba ilmu soal pengelolaan desa wisata.")
     assert score_topics(sents)["tourism_culture"] == 6.0
+
+
+_TWO_DELEGATIONS = (
+    "Pemkot Madiun menerima dua rombongan. "
+    "Rombongan DPRD Ponorogo ingin mempelajari penerangan jalan dan pemeliharaan jalan. "
+    "Rombongan Bappeda Ngawi mempelajari perencanaan dan penganggaran daerah. "
+    "Kepala Bappeda Madiun memaparkan musrenbang dan e-budgeting."
+)
+_SHARED_PRESENTATION = (
+    "Pemkot Surabaya menerima dua rombongan diklat. "
+    "Rombongan Pemprov Banten dipimpin Kabid Diklat. "
+    "Rombongan Pemkot Lubuklinggau dipimpin kepala badan. "
+    "Kabid Diklat Surabaya memaparkan e-procurement dan lelang elektronik. "
+    "Pegawai dinilai lewat e-performance dan tambahan penghasilan pegawai."
+)
+_TOUR = (
+    "Rombongan DPRD Gowa ke Semarang dan Sleman. "
+    "Di Semarang, rombongan mempelajari polder dan rumah pompa. "
+    "Kepala Dinas PU Semarang memaparkan kolam retensi. "
+    "Di Sleman, rombongan mempelajari perizinan dan pelayanan terpadu satu pintu."
+)
+_ASKED_BRIEFLY = (
+    "Pemkot Tangerang menerima dua rombongan. "
+    "Rombongan Tabalong ingin mempelajari aplikasi SPBE dan cara lapor jalan rusak. "
+    "Rombongan Sangihe tertarik pada mal pelayanan publik. "
+    "Dalam pertemuan itu, Pemkot Tangerang memaparkan pelayanan publik yang kini bisa diurus lewat satu aplikasi."
+)
+
+
+@pytest.mark.parametrize(
+    "text, focuses, named, expected",
+    [
+        # a host receiving two delegations on different subjects: each keeps its own
+        (_TWO_DELEGATIONS, [(1,), (2, 3)], [(1,), (2,)], [("infrastructure",), ("finance",)]),
+        # the host's presentation after the last delegation is named, claimed by neither: shared by both
+        (_SHARED_PRESENTATION, [(1,), (2, 3, 4)], [(1,), (2,)], [("civil_service", "procurement")] * 2),
+        # a tour: the title names both stops, each stop's sentences name its own subject
+        (_TOUR, [(0, 1, 2), (0, 3)], [(0, 1, 2), (0, 3)], [("infrastructure",), ("public_service",)]),
+        # a topic another visit claims stays when this visit names it as its purpose too ("lapor"), with the
+        # shared presentation behind it; the other visit never asked about egov, so the shared hint is not its
+        (_ASKED_BRIEFLY, [(1,), (2,)], [(1,), (2,)], [("egov", "public_service"), ("public_service",)]),
+    ],
+)
+def test_visit_topics_come_from_each_visits_own_sentences(text, focuses, named, expected):
+    sents = sentences(text)
+    assert [r.topics for r in extract_visit_topics(sents, focuses, named)] == expected
+
+
+def test_visit_topics_fall_back_to_the_article_for_a_visit_without_sentences():
+    sents = sentences(_TWO_DELEGATIONS)
+    whole = extract_topics(sents)
+    assert whole.topics == ("finance", "infrastructure")
+    assert extract_visit_topics(sents, [(), (2, 3)], [(), (2,)])[0] == whole
+    assert extract_visit_topics(sents, [(1, 2, 3)]) == (extract_topics(sents, (1, 2, 3)),)
+
+
+def test_visit_topics_evidence_is_the_visits_strongest_sentence():
+    sents = sentences(_TWO_DELEGATIONS)
+    got = extract_visit_topics(sents, [(1,), (2, 3)], [(1,), (2,)])
+    # the second visit's strongest sentence is the host's presentation that follows it (musrenbang, e-budgeting)
+    assert [r.evidence for r in got] == [sents[1].text, sents[3].text]
