@@ -611,15 +611,17 @@ def extract_visit_topics(
     focuses[v] are the sentences about visit v (etl.extract.focus_sentences), named[v] those naming its varying
     party (the stop of a tour, or the delegation). For visit v, a sentence naming only another visit counts
     nothing, other sentences outside v's focus count 0.6 (the host's presentation after the last delegation is
-    named is often shared by all). A topic another visit claims (4 points as its purpose in its own sentences,
-    or in sentences naming it alone) is dropped unless v names it as its purpose too or has 3 points of it.
+    named is often shared by all). A topic another visit claims (4 points in sentences about it alone: as its
+    purpose, in a sentence naming it, or what its "kunjungan kerja terkait ..." is about) is dropped unless v
+    names it as its purpose too or has 3 points of it.
 
     >>> from etl.text import sentences
     >>> s = sentences("Rombongan DPRD Kota Batu belajar pengelolaan sampah. Rombongan Pemkab Sigi mempelajari stunting.")
     >>> [r.topics for r in extract_visit_topics(s, [(0,), (1,)], [(0,), (1,)])]
     [('waste_env',), ('health',)]
     """
-    hits = _scan(sents).topic_hits
+    scan = _scan(sents)
+    hits = scan.topic_hits
     whole_result = extract_topics(sents)
     if not hits or len(focuses) < 2:
         return tuple(extract_topics(sents, f) if f else whole_result for f in focuses)
@@ -635,7 +637,9 @@ def extract_visit_topics(
     claims: list[set[str]] = [set() for _ in focuses]
     claim_pts: list[dict[str, float]] = [{} for _ in focuses]
     asked: list[set[str]] = [set() for _ in focuses]  # named as the purpose, however briefly ("lapor jalan rusak")
-    for topic, pos, wt, purpose, _ in hits:
+    # "kunjungan kerja terkait X", "studi banding tentang X": what a sentence naming the visit is about is its own.
+    visit_named = {pos for kind, pos in scan.type_hits if kind not in ("meeting", "courtesy")}
+    for topic, pos, wt, purpose, base in hits:
         who = owners.get(pos, ())
         if len(who) != 1:
             continue
@@ -643,7 +647,7 @@ def extract_visit_topics(
         own[v][topic] = own[v].get(topic, 0.0) + wt
         if purpose:
             asked[v].add(topic)
-        if purpose or pos in named_sets[v]:
+        if purpose or pos in named_sets[v] or (base and wt >= 2 * base and pos in visit_named):
             claim_pts[v][topic] = claim_pts[v].get(topic, 0.0) + wt
     for v, pts in enumerate(claim_pts):
         claims[v] = {t for t, s in pts.items() if s >= _CLAIM}

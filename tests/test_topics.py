@@ -310,6 +310,13 @@ _TOUR = (
     "Kepala Dinas PU Semarang memaparkan kolam retensi. "
     "Di Sleman, rombongan mempelajari perizinan dan pelayanan terpadu satu pintu."
 )
+_ABOUT_THE_VISIT = (
+    "Pemkab Sleman menerima dua rombongan. "
+    "Rombongan Bappeda Lombok Timur datang untuk studi banding perencanaan pembangunan dan penganggaran. "
+    "Rombongan kedua adalah DPRD Buton. "
+    "Mereka melakukan kunjungan kerja terkait pengembangan desa wisata. "
+    "Sekda Sleman memaparkan bahwa puluhan desa wisata dikelola warga dengan promosi bersama."
+)
 _ASKED_BRIEFLY = (
     "Pemkot Tangerang menerima dua rombongan. "
     "Rombongan Tabalong ingin mempelajari aplikasi SPBE dan cara lapor jalan rusak. "
@@ -327,6 +334,9 @@ _ASKED_BRIEFLY = (
         (_SHARED_PRESENTATION, [(1,), (2, 3, 4)], [(1,), (2,)], [("civil_service", "procurement")] * 2),
         # a tour: the title names both stops, each stop's sentences name its own subject
         (_TOUR, [(0, 1, 2), (0, 3)], [(0, 1, 2), (0, 3)], [("infrastructure",), ("public_service",)]),
+        # "kunjungan kerja terkait X" claims X for its delegation, though no purpose word names it and the
+        # sentence does not name the delegation: the host's presentation of X that follows is not the other's
+        (_ABOUT_THE_VISIT, [(1,), (2, 3, 4)], [(1,), (2,)], [("finance",), ("tourism_culture",)]),
         # a topic another visit claims stays when this visit names it as its purpose too ("lapor"), with the
         # shared presentation behind it; the other visit never asked about egov, so the shared hint is not its
         (_ASKED_BRIEFLY, [(1,), (2,)], [(1,), (2,)], [("egov", "public_service"), ("public_service",)]),
