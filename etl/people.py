@@ -30,15 +30,23 @@ _NOT_BEFORE_LEVEL = frozenset(
     "di ke dari pemkot pemkab pemprov asal seluruh warga masyarakat menuju kawasan antara dan untuk bagi oleh".split()
 )
 _TITLE_WORDS = frozenset("bupati gubernur walikota wabup wawali sekda camat".split())
+# Heads of an office whose title may end in an acronym before the origin ("Kepala BKPSDM Bantaeng").
+_OFFICE_HEADS = ("ketua", "kepala", "sekretaris", "asisten", "kadis", "kaban", "kabid", "kabag", "direktur", "plt")
 _HEAD = re.compile(r"(?:wakil\s+)?(?:wali\s*kota|walikota|bupati|gubernur|ketua\s+dprd)\b", re.IGNORECASE)
 # A name: capitalised words and initials, possibly behind honorifics.
-_NAME = re.compile(r"[ \t]*,?[ \t]*((?:[A-Z](?:\.|[\w'’-]*\.?)(?:[ \t]+|(?=[,;:)]|$))){1,8})")
+_NAME = re.compile(r"[ \t]*,?[ \t]*((?:dr\.[ \t]+)?(?:[A-Z](?:\.|[\w'’-]*\.?)(?:[ \t]+|(?=[,;:)]|$))){1,8})")
+_BEFORE_TITLE_WORDS = re.compile(r"(?:\s+(?:selaku|sebagai|yang\s+juga|yakni))+\s*$")
+_NAME_END = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,5}[A-Z][\w'’.-]*)$")
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,5}[A-Z][\w'’.-]*)[ \t]*,[ \t]*$")
 _PROVINCE_AFTER = re.compile(r"[ \t]+Provinsi[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=[ \t,])")
 _COMMITTEE = re.compile(
     r"\b((?:Wakil\s+)?Ketua\s+(?:Komisi|Pansus|Panitia\s+Khusus|Fraksi|Bapemperda|Banggar|Badan\s+Anggaran)"
-    r"(?:\s+(?:[IVX]+|[A-E]))?)[ \t]*,"
+    r"(?:\s+(?:[IVX]+|[A-E]))?)(?:[ \t]+DPRD[ \t]*,|[ \t]*,|[ \t]+(?=[A-Z][a-z]|[A-Z]\.[ \t]))"
+)  # "Ketua Komisi I, Nama", "Ketua Komisi II DPRD, Nama", "Ketua Komisi I Nama mengatakan"
+_LED_HEAD = re.compile(
+    r"dipimpin(?:\s+langsung)?(?:\s+oleh)?\s+((?:[Ww]akil\s+)?(?:Bupati|Wali\s*[Kk]ota|Walikota|Gubernur))\s+(?=[A-Z])"
 )
+_VISITORS = ("rombongan", "tim ", "delegasi", "kunjungan", "studi", "peserta")
 _ENOUGH = 8  # sentences naming the origin that are read (plus the focus sentences)
 _HONORIFICS = frozenset("Drs Drs. Dra Dra. Dr Dr. DR Ir Ir. Prof Prof. H H. Hj Hj. KH KH. dr dr.".split())
 _DEGREES = frozenset(
@@ -49,7 +57,7 @@ _DEGREES = frozenset(
 _NOT_NAME = frozenset(
     "Kota Kabupaten Kab Provinsi Pemkot Pemkab Pemprov Pemerintah DPRD Dinas Badan Bersama Beserta Dalam Di Ke "
     "Saat Selaku Yang Dan Serta Mengatakan Menjelaskan Juga Pada Sementara Kepada Usai Ketika Sebagai Wakil "
-    "Ketua Kepala Sekretaris Bupati Gubernur Wali Walikota Camat".split()
+    "Ketua Kepala Sekretaris Bupati Gubernur Wali Walikota Camat Kepulauan Utara Selatan Barat Timur Tengah".split()
 )
 _LEVEL_WORDS = re.compile(r"^(?:kota|kabupaten|kab\.?|provinsi|prov\.?)\s+", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<!\S)[A-Z]")
@@ -85,7 +93,7 @@ def extract_lead(
             k = bisect_right(starts, i) - 1
             if not keys:
                 ends.setdefault(k, [])
-            elif not joined[end : end + 1].isalpha() and _could_end_title(joined[max(starts[k], i - 40) : i].split()):
+            elif not joined[end : end + 1].isalpha() and _could_end_title(joined[max(starts[k], i - 60) : i].split()):
                 ends.setdefault(k, []).append(end - starts[k])
             i = joined.find(key, end)
     found: list[tuple[tuple[bool, bool, bool, int], str, str, str]] = []  # (rank, title, name, sentence)
@@ -95,6 +103,8 @@ def extract_lead(
             continue  # the leader is named early; later mentions only repeat them
         yielded += 1
         text = sents[k].text
+        if k + 1 < len(sents) and text[text.rfind(" ") + 1 :] in _HONORIFICS:
+            text = f"{text} {sents[k + 1].text}"  # cut after "dr." or "H.": the name is in the next piece
         low = joined[starts[k] : starts[k] + len(text)]
         led = "pimpin" in low or "boyong" in low or "membawa" in low or "rombongan" in low
         if not keys and not led:
@@ -106,17 +116,27 @@ def extract_lead(
             found.append(((k in focus_set, led, _HEAD.match(title) is not None, -k), title, name, text))
     if not found and keys and "ketua" in joined:
         found = _committee_chairs(sents, focus_set, origin_names, "dprd" in joined)
+    if not found and keys and "pimpin" in joined:
+        found = _led_without_origin(sents, focus_set, joined, starts)
     if not found:
         return None, None
     rank, title, name, text = max(found, key=lambda f: f[0])
     # The same official is often named once in full and then shortly ("Zulkifli"): keep the full name.
-    first = name.split()[0]
+    first = _bare(name).split()[0]
     for _, t, n, _ in found:
-        if t.lower() == title.lower() and n.split()[0] == first and len(n) > len(name):
+        if t.lower() == title.lower() and _bare(n).split()[0] == first and len(_bare(n)) > len(_bare(name)):
             name = n
     if _HEAD.match(title):
-        return f"{title} {name}", text
+        return f"{title} {_bare(name)}", text
     return f"{name}, {title}", text
+
+
+def _bare(name: str) -> str:
+    """The name without the honorifics in front ("H. Ahmad Supriadi" -> "Ahmad Supriadi")."""
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[0] in _HONORIFICS:
+        tokens.pop(0)
+    return " ".join(tokens)
 
 
 def _committee_chairs(
@@ -138,6 +158,29 @@ def _committee_chairs(
                 title = f"{title} DPRD {origin_names[0]}"
             led = "pimpin" in s.text.lower()
             found.append(((k in focus_set, led, False, -k), title, name, s.text))
+    return found
+
+
+def _led_without_origin(
+    sents: Sequence[Sentence], focus_set: set[int], joined: str, starts: Sequence[int]
+) -> list[tuple[tuple[bool, bool, bool, int], str, str, str]]:
+    """A leader whose title does not name the origin ("Tim ... dipimpin Asisten Deputi X, Drs. Nama"): only a
+    crisp "dipimpin <title>, <name>" in a sentence about the visitors counts, so the host's officials stay out."""
+    found = []
+    for k, s in enumerate(sents):
+        low = joined[starts[k] : starts[k] + len(s.text)]
+        at = low.find("pimpin")
+        if at == -1 or not any(w in low[:at] for w in _VISITORS):
+            continue
+        head = _LED_HEAD.search(s.text)
+        name_m = _NAME.match(s.text, head.end()) if head else None
+        name = _clean_name(name_m.group(1)) if name_m else None
+        if head and name:  # "dipimpin Bupati Nikson Nababan": the visitors' own head, named without the place
+            found.append(((k in focus_set, True, True, -k), " ".join(head.group(1).split()), name, s.text))
+        for title, name in _officials(s.text, None):
+            if len(_bare(name).split()) < 2:
+                continue  # "Direktur Perencanaan, Evaluasi dan ...": a title running on, not a name
+            found.append(((k in focus_set, True, _HEAD.match(title) is not None, -k), title, name, s.text))
     return found
 
 
@@ -165,10 +208,10 @@ def _officials(text: str, ends: Sequence[int] | None) -> list[tuple[str, str]]:
         if cut >= 0:
             window_start += cut + 1
             window = window[cut + 1 :]
-        m = _TITLE.search(window.lower())
-        if not m:
+        t_start = _last_title(window.lower())
+        if t_start is None:
             continue
-        title = " ".join(window[m.start() :].split())
+        title = " ".join(window[t_start:].split())
         title = title[0].upper() + title[1:]
         after = end
         prov = _PROVINCE_AFTER.match(text, after)
@@ -178,15 +221,49 @@ def _officials(text: str, ends: Sequence[int] | None) -> list[tuple[str, str]]:
         name = _clean_name(m_name.group(1)) if m_name else None
         if not keys:
             # Without an origin only a crisp "dipimpin <title>, <name>" or "<title>, <name> memimpin" counts.
-            led_before = _LED_BEFORE.search(text, 0, window_start + m.start()) is not None
+            led_before = _LED_BEFORE.search(text, 0, window_start + t_start) is not None
             if not (name and m_name and (led_before or _LEADS_AFTER.match(text, m_name.end(1)))):
                 continue
         if name is None:
-            before = _NAME_BEFORE.search(text, max(0, window_start + m.start() - 60), window_start + m.start())
-            name = _clean_name(before.group(1)) if before else None
+            name = _name_before(text, window_start + t_start)
         if name:
             out.append((title, name))
     return out
+
+
+def _name_before(text: str, pos: int) -> str | None:
+    """The name written before a title: "Ahmad Yusuf, Kabid ...", "Dr. Siti Maryam, M.Pd., selaku Kepala ..."."""
+    head = _BEFORE_TITLE_WORDS.sub("", text[max(0, pos - 80) : pos])
+    tokens = head.split()
+    comma = False
+    while tokens:
+        last = tokens[-1]
+        if last.endswith(","):
+            comma = True
+            tokens[-1] = last = last[:-1]
+            if not last:
+                tokens.pop()
+                continue
+        bare = last.rstrip(".")
+        if comma and (bare in _DEGREES or last in _DEGREES or bare.replace(".", "") in _DEGREES):
+            tokens.pop()
+            continue
+        break
+    if not comma or not tokens:
+        return None
+    m = _NAME_END.search(" ".join(tokens))
+    return _clean_name(m.group(1)) if m else None
+
+
+def _last_title(low: str) -> int | None:
+    """Where the title the window ends in starts: its last title word, with title words written just before it
+    ("kepala desa yang dipimpin Asisten Perekonomian ..." -> "Asisten ...", "Plt Kepala Dinas ...")."""
+    start = end = None
+    for m in _TITLE.finditer(low):
+        if start is None or low[end : m.start()].strip():
+            start = m.start()
+        end = m.end()
+    return start
 
 
 def _could_end_title(before: list[str]) -> bool:
@@ -197,26 +274,33 @@ def _could_end_title(before: list[str]) -> bool:
     last = before[-1]
     if last.endswith(_LEVELS):
         return len(before) < 2 or before[-2] not in _NOT_BEFORE_LEVEL
-    return last in _TITLE_WORDS
+    if last in _TITLE_WORDS:
+        return True
+    # "Ketua Komisi III DPRD Palembang", "Kepala DPMD Kutai Kartanegara", "Asisten ... Setda Sintang"
+    return last not in _NOT_BEFORE_LEVEL and not _TITLE_WORDS.isdisjoint(before[-6:]) or any(
+        w.startswith(_OFFICE_HEADS) for w in before[-6:]
+    )
 
 
 def _clean_name(raw: str) -> str | None:
-    """Drop honorifics and degrees; stop at a word that cannot be part of a name."""
+    """Drop degrees, keep honorifics in front; stop at a word that cannot be part of a name."""
     tokens = []
     for tok in raw.split():
         bare = tok.rstrip(",")
         if bare in _NOT_NAME:
             break
         tokens.append(bare)
+    honorifics = []
     while tokens and tokens[0] in _HONORIFICS:
-        tokens.pop(0)
+        honorifics.append(tokens.pop(0))
     while tokens and (tokens[-1] in _DEGREES or tokens[-1].rstrip(".") in _DEGREES):
         tokens.pop()
     if tokens and len(tokens[-1]) > 2:
         tokens[-1] = tokens[-1].rstrip(".")  # the sentence's full stop, not an initial
-    if not tokens or len(tokens[0]) < 2 and not tokens[0].endswith("."):
-        return None if not tokens or len(tokens) == 1 else " ".join(tokens)
-    return " ".join(tokens)
+    if not tokens or len(tokens[0]) < 2 and not tokens[0].endswith(".") and len(tokens) == 1:
+        return None
+    # Honorifics stay in front ("H. Ahmad Supriadi, Ketua Komisi II"); a head of region drops them later.
+    return " ".join(honorifics + tokens)
 
 
 def _is_headline(text: str) -> bool:

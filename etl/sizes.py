@@ -61,9 +61,30 @@ _STRONG_UNITS = frozenset({"peserta", "delegasi", "utusan", "perwakilan"})
 _UNIT_KEYS = frozenset(u + p for u in _UNITS for p in ("", ",", ".", ";", ":", ")", "),", ")."))
 # Words before a count that say it is the delegation's (conjunctions only join counts).
 _CUES = frozenset(
-    "sebanyak berjumlah sejumlah total beranggotakan membawa memboyong diikuti oleh rombongan dari atas".split()
+    "sebanyak berjumlah sejumlah total beranggotakan membawa memboyong diikuti oleh rombongan dari atas berkisar".split()
 )
-_SPAN_CUES = frozenset({"sebanyak", "berjumlah", "sejumlah", "total", "beranggotakan"})
+_SPAN_CUES = frozenset({"sebanyak", "berjumlah", "sejumlah", "total", "beranggotakan", "berkisar"})
+_RANGE_JOINS = frozenset({"hingga", "sampai", "-", "–", "s.d.", "s/d", "sd"})
+_RANGE_TOKEN = re.compile(r"^(\d{1,3})[-–](\d{1,3})$")
+# A group the count may describe ("Tim terdiri dari 10 kepala desa dan 4 staf").
+_GROUP_STEMS = ("rombongan", "tim ", "delegasi", "kontingen", "peserta")
+# An event the host held: "pameran yang diikuti 120 peserta" counts its participants, not the visitors.
+_EVENT_STEMS = (
+    "menggelar",
+    "digelar",
+    "pameran",
+    "festival",
+    "lomba",
+    "pentas",
+    "bimbingan teknis",
+    "bimtek",
+    "seminar",
+    "lokakarya",
+    "workshop",
+    "sosialisasi",
+    "turnamen",
+)
+_VISIT_WORDS = ("kunjung", "kunker", "studi", "rombongan", "benchmark", "delegasi")
 _JOINS = frozenset({"dan", "serta", "sedangkan", "ditambah", "bersama", "plus"})
 _NOT_PEOPLE = frozenset("rp pukul jam angkatan nomor no tahun ke lantai kelas tingkat gelombang pasal".split())
 _BREAKDOWN = ("terdiri", "yang", "meliputi", "antara")
@@ -203,7 +224,7 @@ def extract_delegation(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
 
 def _read_sentence(text: str, low: list[str]) -> tuple[SizeResult | None, int]:
     """The delegation count one sentence states, with how sure we are (higher is surer)."""
-    host_stat = visit = None
+    host_stat = visit = group = event = None
     counts: list[_Count] = []
     score = 0
     for i, w in enumerate(low):
@@ -212,14 +233,20 @@ def _read_sentence(text: str, low: list[str]) -> tuple[SizeResult | None, int]:
         count = _count_before(low, i)
         if count is None:
             continue
-        if visit is None:  # only sentences that count people pay for these two checks
+        if visit is None:  # only sentences that count people pay for these checks
             lowered = text.lower()
             host_stat = any(stem in lowered for stem in _HOST_STEMS)
             visit = any(stem in lowered for stem in _VISIT_STEMS)
-        local = 2 if count.cue in _CUES else 0
-        local += 1 if visit else 0
-        local += 1 if w.rstrip(",.;:)") in _STRONG_UNITS else 0
-        local -= 3 if host_stat and count.cue not in _CUES else 0
+            group = any(stem in lowered for stem in _GROUP_STEMS)
+            event = any(stem in lowered for stem in _EVENT_STEMS) and not any(v in lowered for v in _VISIT_WORDS)
+        if counts and count.cue in _JOINS and counts[-1].end == count.start - 1:
+            local = max(score, 1)  # "10 kepala desa dan 4 staf": the second part of the same group
+        else:
+            local = 2 if count.cue in _CUES or (count.cue == "terdiri" and group) else 0
+            local += 1 if visit else 0
+            local += 1 if w.rstrip(",.;:)") in _STRONG_UNITS else 0
+            local -= 3 if host_stat and count.cue not in _CUES else 0
+            local -= 4 if event and count.cue in ("diikuti", "oleh") else 0
         if local < 1:
             continue
         score = max(score, local)
@@ -256,7 +283,12 @@ def _count_before(low: list[str], i: int) -> _Count | None:
     value: int | None = None
     lo = hi = None
     start = j - 1
-    if tok.isdigit() and len(tok) <= 3:
+    span = _RANGE_TOKEN.match(tok)
+    if span:  # "12-15 orang": a range, never a size
+        if start >= 1 and low[start - 1] in _NOT_PEOPLE:
+            return None
+        lo, hi = int(span.group(1)), int(span.group(2))
+    elif tok.isdigit() and len(tok) <= 3:
         value = int(tok)
         k = start
         while k >= 1 and low[k - 1] in _WORD_NUMS:  # "sepuluh (10) orang"
@@ -264,6 +296,11 @@ def _count_before(low: list[str], i: int) -> _Count | None:
         start = k
         if start >= 1 and low[start - 1] in _NOT_PEOPLE:
             return None
+        if start >= 2 and low[start - 1] in _RANGE_JOINS and low[start - 2].isdigit() and len(low[start - 2]) <= 3:
+            lo, hi, value = int(low[start - 2]), value, None  # "12 hingga 15 orang"
+            start -= 2
+            if lo >= hi:
+                return None
     elif tok in _WORD_NUMS:
         k = start
         while k >= 1 and low[k - 1] in _WORD_NUMS:
@@ -277,6 +314,8 @@ def _count_before(low: list[str], i: int) -> _Count | None:
     if value is not None and value <= 0:
         return None
     exact = value is not None
+    if span and (lo >= hi):
+        return None
     qual = " ".join(low[max(0, start - 2) : start])
     if value is not None:
         if qual.endswith("lebih dari") or qual.endswith(("sedikitnya", "setidaknya")):

@@ -49,7 +49,7 @@ def test_seed_leads(name, origins, focus, expected):
         (
             "Kepala Bappeda Kabupaten Gowa, Ir. Andi Makkasau MT, memaparkan tujuan kunjungan.",
             ["Kabupaten Gowa"],
-            "Andi Makkasau, Kepala Bappeda Kabupaten Gowa",
+            "Ir. Andi Makkasau, Kepala Bappeda Kabupaten Gowa",
         ),
         (
             "Siti Aminah, Sekretaris Daerah Provinsi Jambi, menyampaikan terima kasih.",
