@@ -184,6 +184,12 @@ def _names_for(party: Party) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _alone(own: Sequence[int], focuses: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    """The sentences of one visit's focus that are in no other visit's focus."""
+    others = {k for f in focuses if f is not own for k in f}
+    return tuple(k for k in own if k not in others)
+
+
 def build_visits(article: Article, sents: Sequence[Sentence], direction: Direction) -> tuple[Visit, ...]:
     """One Visit per delegation, with the attributes read from the article (and its focus sentences)."""
     ex = _extractors()
@@ -211,10 +217,13 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
                 size = whole
         visit_date = dr
         if tour and ex["extract_date"] and own_focus:
-            # The stops of a tour fall on different days: each stop's own sentences date it, if they can.
-            own = ex["extract_date"]([sents[i] for i in own_focus], article.published)
-            if own is not None and own.date is not None:
-                visit_date = own
+            # The stops of a tour fall on different days: each stop's own sentences date it, if they can; first
+            # those about it alone (a lede naming both stops, "Senin-Selasa (4-5/3)", dates neither).
+            for part in (_alone(own_focus, focuses), own_focus):
+                own = ex["extract_date"]([sents[i] for i in part], article.published) if part else None
+                if own is not None and own.date is not None:
+                    visit_date = own
+                    break
         visit_type, type_ev = vtype, vtype_ev
         if several and own_focus and ex["extract_visit_type"]:
             # Two delegations (or two stops) may come as "kunjungan kerja" and "studi tiru": each by its own sentences.

@@ -366,3 +366,20 @@ def test_each_visit_of_an_article_gets_its_own_topics(text, expected):
         for v, e in zip(result.visits, expected, strict=True)
     ]
     assert got == expected
+
+
+def test_a_tour_stop_is_dated_by_its_own_sentences_before_a_lede_naming_both_days():
+    text = (
+        "BKPSDM Payakumbuh Belajar ke Padang, Lanjut ke Tanah Datar\n\n"
+        "PAYAKUMBUH – BKPSDM Kota Payakumbuh melakukan kunjungan kerja ke Kota Padang dan Kabupaten Tanah Datar, "
+        "Senin-Selasa (4-5/3/2024).\n\n"
+        "Di Kota Padang, Senin (4/3/2024), mereka mempelajari manajemen talenta dan sistem merit.\n\n"
+        '"Padang sudah punya talent pool untuk seluruh pejabat administrator," kata Kepala BKPSDM.\n\n'
+        "Selasa (5/3/2024), rombongan menuju Batusangkar, ibu kota Kabupaten Tanah Datar. Di sana, rombongan "
+        "belajar aplikasi e-kinerja pegawai."
+    )
+    result = extract_article(Article("tour", text))
+    assert [(v.host.name, v.date, v.topics) for v in result.visits] == [
+        ("Kota Padang", date(2024, 3, 4), ("civil_service",)),
+        ("Kabupaten Tanah Datar", date(2024, 3, 5), ("civil_service",)),
+    ]
