@@ -84,6 +84,8 @@ _EVENT_STEMS = (
     "sosialisasi",
     "turnamen",
 )
+# A sentence right after the count that adds who came along: "Mereka didampingi 6 pejabat DPMD Kukar."
+_COMPANIONS = re.compile(r"(?:mereka|rombongan|tim|para\s+\w+)\s+(?:juga\s+|turut\s+)?didampingi\s")
 _VISIT_WORDS = ("kunjung", "kunker", "studi", "rombongan", "benchmark", "delegasi")
 _JOINS = frozenset({"dan", "serta", "sedangkan", "ditambah", "bersama", "plus"})
 _NOT_PEOPLE = frozenset("rp pukul jam angkatan nomor no tahun ke lantai kelas tingkat gelombang pasal".split())
@@ -188,7 +190,7 @@ def extract_delegation(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
     SizeResult(size=25, min=25, max=25, text='berjumlah 25 orang', evidence='Rombongan berjumlah 25 orang tiba di Kota Malang.')
     """
     pool = [sents[i] for i in focus if 0 <= i < len(sents)] if focus else list(sents)
-    best: tuple[int, SizeResult] | None = None
+    best: tuple[int, SizeResult, int] | None = None
     for pos, s in enumerate(pool):
         low = s.text.lower().replace('"', " ").split()
         if _UNIT_KEYS.isdisjoint(low):
@@ -200,9 +202,17 @@ def extract_delegation(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
             result = _with_list(result, pool, pos)
         key = score * 2 + (result.size is not None)
         if best is None or key > best[0]:
-            best = (key, result)
+            best = (key, result, pos)
     if best is not None:
-        return best[1]
+        result, pos = best[1], best[2]
+        if result.size is not None and pos + 1 < len(pool) and pool[pos + 1].paragraph == pool[pos].paragraph:
+            extra = _companions(pool[pos + 1].text)
+            if extra is not None:
+                n, words = extra
+                total = result.size + n
+                evidence = f"{result.evidence} {pool[pos + 1].text}"
+                return SizeResult(total, total, total, f"{result.text} ... {words}", evidence)
+        return result
     # No count stated: a list of who came is the count ("Peserta:" 1. ... 7.; "terdiri atas A, B dan dua staf").
     for j, s in enumerate(pool):
         if _is_list_intro(s.text):
@@ -220,6 +230,27 @@ def extract_delegation(sents: Sequence[Sentence], focus: Sequence[int] = ()) -> 
         if "rombongan" in s.text.lower():
             return SizeResult(None, None, None, "rombongan", s.text)
     return NO_SIZE
+
+
+def _companions(text: str) -> tuple[int, str] | None:
+    """People the next sentence says travel with the counted group ("Mereka didampingi 6 pejabat DPMD"), or None."""
+    low = text.lower()
+    if not _COMPANIONS.match(low) or "setempat" in low or "tuan rumah" in low:
+        return None
+    words = low.replace('"', " ").split()
+    total, first, last = 0, None, None
+    for i, w in enumerate(words):
+        if w not in _UNIT_KEYS:
+            continue
+        count = _count_before(words, i)
+        if count is None or not count.exact or (last is not None and count.start < last.end):
+            continue
+        total += count.value or 0
+        first, last = first or count, count
+    if not total or first is None or last is None:
+        return None
+    shown = text.replace('"', " ").split()
+    return total, " ".join((shown if len(shown) == len(words) else words)[first.start : last.end]).rstrip(",.;:")
 
 
 def _read_sentence(text: str, low: list[str]) -> tuple[SizeResult | None, int]:
