@@ -277,9 +277,10 @@ def _could_end_title(before: list[str]) -> bool:
     if last in _TITLE_WORDS:
         return True
     # "Ketua Komisi III DPRD Palembang", "Kepala DPMD Kutai Kartanegara", "Asisten ... Setda Sintang"
-    return last not in _NOT_BEFORE_LEVEL and not _TITLE_WORDS.isdisjoint(before[-6:]) or any(
-        w.startswith(_OFFICE_HEADS) for w in before[-6:]
-    )
+    if last in _NOT_BEFORE_LEVEL:
+        return False
+    near = before[-6:]
+    return not _TITLE_WORDS.isdisjoint(near) or any(w.startswith(_OFFICE_HEADS) for w in near)
 
 
 def _clean_name(raw: str) -> str | None:

@@ -1,4 +1,3 @@
-
 import pytest
 
 from etl.people import extract_lead
@@ -104,3 +103,111 @@ def test_a_committee_chair_gets_the_origins_dprd():
         "Heri Santoso, Ketua Komisi I DPRD Kota Depok",
         "Rombongan dipimpin Ketua Komisi I, Heri Santoso.",
     )
+
+
+@pytest.mark.parametrize(
+    "text, origins, expected",
+    [
+        # a title ending in an office's acronym or "DPRD" before the origin
+        (
+            "Kunjungan itu diketuai oleh Ketua Komisi III DPRD Palembang, Antoni Saputra.",
+            ["Kota Palembang"],
+            "Antoni Saputra, Ketua Komisi III DPRD Palembang",
+        ),
+        (
+            "Rahmat Hidayat, Kepala DPMD Kutai Kartanegara, yang memimpin rombongan, mengatakan hal itu.",
+            ["Kabupaten Kutai Kartanegara"],
+            "Rahmat Hidayat, Kepala DPMD Kutai Kartanegara",
+        ),
+        (
+            "Rombongan berjumlah 11 orang dipimpin Markus Lumban, Asisten Perekonomian dan Pembangunan Setda Sintang.",
+            ["Kabupaten Sintang"],
+            "Markus Lumban, Asisten Perekonomian dan Pembangunan Setda Sintang",
+        ),
+        # the title is the last run of title words, not "Kepala desa ..." before the verb
+        (
+            "Puluhan kepala desa se-Kabupaten Sumbawa yang dipimpin langsung Bupati Sumbawa Zainal Arifin tiba di Gianyar.",
+            ["Kabupaten Sumbawa"],
+            "Bupati Sumbawa Zainal Arifin",
+        ),
+        # a deputy standing in is the lead; a head of region drops the honorifics, a name-first lead keeps them
+        (
+            "Kunjungan dipimpin Wakil Ketua DPRD Banyumas, H. Slamet Riyadi, karena Ketua DPRD berhalangan.",
+            ["Kabupaten Banyumas"],
+            "Wakil Ketua DPRD Banyumas Slamet Riyadi",
+        ),
+        (
+            "Dr. Siti Maryam, M.Pd., selaku Kepala Dinas Pendidikan Kabupaten Bima, memimpin langsung rombongan.",
+            ["Kabupaten Bima"],
+            "Dr. Siti Maryam, Kepala Dinas Pendidikan Kabupaten Bima",
+        ),
+        (
+            "Wakil Ketua DPRD Tidore Kepulauan, Ridwan Malagapi, memimpin rombongan.",
+            ["Kota Tidore Kepulauan", "Tidore"],
+            "Wakil Ketua DPRD Tidore Kepulauan Ridwan Malagapi",
+        ),
+    ],
+)
+def test_leads_in_the_genres_phrasings(text, origins, expected):
+    assert extract_lead(sentences(text), (), origins) == (expected, text)
+
+
+def test_a_name_cut_off_after_dr_is_read_from_the_next_piece():
+    text = "Rombongan dipimpin Kepala Dinas Kesehatan Bintan, dr. Hasanuddin Rambe. Mereka tiba pagi."
+    assert (
+        extract_lead(sentences(text), (), ["Kabupaten Bintan"])[0]
+        == "dr. Hasanuddin Rambe, Kepala Dinas Kesehatan Bintan"
+    )
+
+
+def test_the_hosts_official_who_chairs_the_meeting_is_not_the_lead():
+    text = (
+        "Rapat penerimaan rombongan Pemkab Sintang dipimpin Sekretaris Daerah Kota Malang, Wahyu Setianto. "
+        "Rombongan dipimpin Markus Lumban, Asisten Perekonomian Setda Sintang."
+    )
+    assert (
+        extract_lead(sentences(text), (), ["Kabupaten Sintang"])[0]
+        == "Markus Lumban, Asisten Perekonomian Setda Sintang"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # committee chairs named without a comma, or after "DPRD,"
+        (
+            "Ketua Komisi I Heri Gunawan Saputra mengatakan rombongan belajar SPBE.",
+            "Heri Gunawan Saputra, Ketua Komisi I DPRD Kota Bogor",
+        ),
+        (
+            "Rombongan itu dipimpin Ketua Komisi II DPRD, Ujang Saepuloh.",
+            "Ujang Saepuloh, Ketua Komisi II DPRD Kota Bogor",
+        ),
+        ("Ketua Komisi III menyampaikan terima kasih kepada DPRD tuan rumah.", None),  # no name
+    ],
+)
+def test_committee_chairs(text, expected):
+    sents = sentences("Komisi DPRD Kota Bogor berkunjung ke Surabaya. " + text)
+    assert extract_lead(sents, (), ["Kota Bogor"])[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # no title names the origin: the visitors' "dipimpin <title>, <name>" or "dipimpin Bupati <name>"
+        (
+            "Rombongan Pemerintah Kabupaten Tapanuli Utara yang dipimpin Bupati Nikson Nababan melakukan studi tiru.",
+            "Bupati Nikson Nababan",
+        ),
+        (
+            "Tim beranggotakan enam orang itu dipimpin Asisten Deputi Pelayanan Publik, Drs. Hendarto Susilo, M.Si.",
+            "Drs. Hendarto Susilo, Asisten Deputi Pelayanan Publik",
+        ),
+        # a title that runs on over commas has no name in it
+        ("Tim itu dipimpin Direktur Perencanaan, Evaluasi dan Informasi Pembangunan Daerah.", None),
+        # the host chairing a meeting is no visitor's sentence
+        ("Rapat itu dipimpin Sekretaris Daerah, Wahyu Setianto, di balai kota.", None),
+    ],
+)
+def test_leads_whose_title_does_not_name_the_origin(text, expected):
+    assert extract_lead(sentences(text), (), ["Kabupaten Tapanuli Utara", "Kementerian PANRB"])[0] == expected

@@ -126,3 +126,80 @@ def test_an_uncounted_group_in_the_list_leaves_the_size_unknown():
 def test_a_numbered_list_cut_in_pieces_is_counted_whole():
     text = "Peserta :\n1. Ir. Ahmad Dahlan (Ketua)\n2. Siti, S.E.\n(Wakil Ketua)\n3. Budi (Anggota)"
     assert extract_delegation(sentences(text)).size == 3
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # parts of one group are added up
+        (
+            "Rombongan 15 anggota DPRD Kabupaten Kendal didampingi 6 pejabat sekretariat tiba di Kota Solo.",
+            (21, 21, 21, "15 anggota DPRD Kabupaten Kendal didampingi 6 pejabat"),
+        ),
+        (
+            "Tim terdiri dari 10 kepala desa dan 4 staf Dinas PMD.",
+            (14, 14, 14, "10 kepala desa dan 4 staf"),
+        ),
+        (
+            "Dua belas kepala puskesmas dan tiga pejabat Dinas Kesehatan berangkat bersama untuk studi banding.",
+            (15, 15, 15, "Dua belas kepala puskesmas dan tiga pejabat"),
+        ),
+        (
+            "Pemkot Kupang datang sebanyak tujuh orang ditambah dua tenaga ahli.",
+            (9, 9, 9, "sebanyak tujuh orang ditambah dua tenaga ahli"),
+        ),
+        # a range is kept as a range, never a size
+        (
+            "Jumlah peserta kunjungan berkisar 12 hingga 15 orang.",
+            (None, 12, 15, "berkisar 12 hingga 15 orang"),
+        ),
+        ("Rombongan 20-25 orang tiba di Kota Batu.", (None, 20, 25, "20-25 orang")),
+        ("Rombongan kurang lebih 40 orang tiba di Kota Batam.", (40, 40, 40, "kurang lebih 40 orang")),
+    ],
+)
+def test_sizes_in_parts_and_ranges(text, expected):
+    got = extract_delegation(sentences(text))
+    assert (got.size, got.min, got.max, got.text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Pemkab Kukar memberangkatkan 40 kepala desa untuk studi banding ke Ponggok. Mereka didampingi 6 pejabat DPMD.",
+            (46, "40 kepala desa ... 6 pejabat"),
+        ),
+        # the host's escort is not the delegation; nor a count in the next paragraph
+        (
+            "Rombongan berjumlah 18 anggota dewan tiba. Mereka didampingi 3 pejabat Pemkot setempat.",
+            (18, "berjumlah 18 anggota"),
+        ),
+        ("Rombongan berjumlah 18 anggota dewan tiba.\n\nMereka didampingi 4 staf.", (18, "berjumlah 18 anggota")),
+    ],
+)
+def test_companions_in_the_next_sentence(text, expected):
+    got = extract_delegation(sentences(text))
+    assert (got.size, got.text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Rombongan DPRD Kota Bima diterima Sekda. Pekan lalu Pemkot menggelar pameran yang diikuti 120 peserta.",
+            SizeResult(None, None, None, "rombongan", "Rombongan DPRD Kota Bima diterima Sekda."),
+        ),
+        (
+            "Komisi A DPRD Sleman berkunjung ke Badung. Sehari sebelumnya Pemkab Badung menggelar bimbingan teknis "
+            "yang diikuti 60 peserta dari desa adat.",
+            SizeResult(None),
+        ),
+    ],
+)
+def test_a_hosts_event_is_not_the_delegation(text, expected):
+    assert extract_delegation(sentences(text)) == expected
+
+
+def test_the_visitors_own_event_wording_still_counts():
+    text = "Studi banding yang digelar Senin itu diikuti 30 peserta dari Kabupaten Sigi."
+    assert extract_delegation(sentences(text)).size == 30
