@@ -76,7 +76,8 @@ _TOPIC_CUES: dict[str, tuple[str, str]] = {
     "public_service": (
         "pelayanan publik; layanan publik; mal pelayanan publik; mall pelayanan publik; mpp; perizinan; "
         "perijinan; ptsp; dpmptsp; pelayanan terpadu; pelayanan terpadu satu pintu; antrean; antrian; "
-        "antre; antri; e-kios; anjungan mandiri; layanan 112; layanan darurat 112; call center; call centre; "
+        "antre; antri; e-kios; anjungan mandiri; layanan 112; layanan darurat 112; layanan darurat; layanan kedaruratan; "
+        "call center; call centre; "
         "call center 112; pengaduan; pengaduan masyarakat; keluhan masyarakat; keluhan warga; keluhan publik; "
         "sp4n; pelayanan prima; standar pelayanan; inovasi pelayanan; kualitas pelayanan; "
         "pelayanan administrasi; online single submission; kepuasan masyarakat; survei kepuasan masyarakat; "

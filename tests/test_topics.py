@@ -360,3 +360,14 @@ def test_visit_topics_evidence_is_the_visits_strongest_sentence():
     got = extract_visit_topics(sents, [(1,), (2, 3)], [(1,), (2,)])
     # the second visit's strongest sentence is the host's presentation that follows it (musrenbang, e-budgeting)
     assert [r.evidence for r in got] == [sents[1].text, sents[3].text]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rombongan mempelajari command center 112 dan layanan kedaruratan terpadu.", ("smart_city", "public_service")),
+        ("Kami ingin belajar layanan darurat bagi warga.", ("public_service",)),
+    ],
+)
+def test_emergency_services_are_public_services(text, expected):
+    assert extract_topics(sentences(text)).topics == expected
