@@ -635,10 +635,9 @@ def extract_visit_topics(
             owners.setdefault(k, []).append(v)
     # Points per visit and topic in the sentences about that visit alone: all, and those that claim the topic.
     own: list[dict[str, float]] = [{} for _ in focuses]
-    claims: list[set[str]] = [set() for _ in focuses]
     claim_pts: list[dict[str, float]] = [{} for _ in focuses]
     asked: list[set[str]] = [set() for _ in focuses]  # named as the purpose, however briefly ("lapor jalan rusak")
-    # "kunjungan kerja terkait X", "studi banding tentang X": what a sentence naming the visit is about is its own.
+    # "kunjungan kerja terkait X", "studi banding terkait X": what a sentence naming the visit is about is its own.
     visit_named = {pos for kind, pos in scan.type_hits if kind not in ("meeting", "courtesy")}
     for topic, pos, wt, purpose, base in hits:
         who = owners.get(pos, ())
@@ -650,8 +649,7 @@ def extract_visit_topics(
             asked[v].add(topic)
         if purpose or pos in named_sets[v] or (base and wt >= 2 * base and pos in visit_named):
             claim_pts[v][topic] = claim_pts[v].get(topic, 0.0) + wt
-    for v, pts in enumerate(claim_pts):
-        claims[v] = {t for t, s in pts.items() if s >= _CLAIM}
+    claims = [{t for t, s in pts.items() if s >= _CLAIM} for pts in claim_pts]
     whole = _scores(hits, sents, ())
     bar = _SHARE_OF_TOP * max(whole.values())
     out = []
