@@ -46,6 +46,14 @@ _COMMITTEE = re.compile(
 _LED_HEAD = re.compile(
     r"dipimpin(?:\s+langsung)?(?:\s+oleh)?\s+((?:[Ww]akil\s+)?(?:Bupati|Wali\s*[Kk]ota|Walikota|Gubernur))\s+(?=[A-Z])"
 )
+_LISTED_CHAIR = re.compile(
+    r"(?:\d{1,2}[.)]\s*)?([A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,6}),?[ \t]*(?:[A-Z][\w.]*,?[ \t]*)*"
+    r"\(((?:Wakil\s+)?Ketua\s+(?:Komisi|Pansus|Bapemperda|Banggar)(?:\s+(?:[IVX]+|[A-E]))?)\)"
+)
+_HEAD_OF_GROUP = re.compile(r"\b[Kk]etua\s+rombongan[ \t]*,?[ \t]*((?:[A-Z][\w'’.-]*[ \t]*){1,6})")
+_LED_TITLE_START = re.compile(
+    r"dipimpin(?:\s+langsung)?(?:\s+oleh)?\s+((?:Wakil\s+)?(?:Direktur|Kepala|Asisten|Sekretaris|Ketua|Deputi|Inspektur))\b"
+)
 _VISITORS = ("rombongan", "tim ", "delegasi", "kunjungan", "studi", "peserta")
 _ENOUGH = 8  # sentences naming the origin that are read (plus the focus sentences)
 _HONORIFICS = frozenset("Drs Drs. Dra Dra. Dr Dr. DR Ir Ir. Prof Prof. H H. Hj Hj. KH KH. dr dr.".split())
@@ -158,6 +166,18 @@ def _committee_chairs(
                 title = f"{title} DPRD {origin_names[0]}"
             led = "pimpin" in s.text.lower()
             found.append(((k in focus_set, led, False, -k), title, name, s.text))
+        # a list of members: "1. Ir. Syamsul Bahri Dea Lalu (Ketua Komisi III)"
+        m = _LISTED_CHAIR.match(s.text)
+        name = _clean_name(m.group(1)) if m else None
+        if m and name:
+            title = " ".join(m.group(2).split())
+            if dprd and origin_names:
+                title = f"{title} DPRD {origin_names[0]}"
+            found.append(((k in focus_set, False, False, -k), title, name, s.text))
+        m = _HEAD_OF_GROUP.search(s.text)
+        name = _clean_name(m.group(1)) if m else None
+        if m and name:  # "Ketua rombongan, Marudut Sitorus, mengatakan ..."
+            found.append(((k in focus_set, True, False, -k), "Ketua rombongan", name, s.text))
     return found
 
 
@@ -177,11 +197,28 @@ def _led_without_origin(
         name = _clean_name(name_m.group(1)) if name_m else None
         if head and name:  # "dipimpin Bupati Nikson Nababan": the visitors' own head, named without the place
             found.append(((k in focus_set, True, True, -k), " ".join(head.group(1).split()), name, s.text))
-        for title, name in _officials(s.text, None):
-            if len(_bare(name).split()) < 2:
-                continue  # "Direktur Perencanaan, Evaluasi dan ...": a title running on, not a name
+        # "Direktur Perencanaan, Evaluasi dan ...": one name-like word after a comma is a title running on
+        officials = [(t, n) for t, n in _officials(s.text, None) if len(_bare(n).split()) >= 2]
+        for title, name in officials or _long_title_led(s.text):
             found.append(((k in focus_set, True, _HEAD.match(title) is not None, -k), title, name, s.text))
     return found
+
+
+def _long_title_led(text: str) -> list[tuple[str, str]]:
+    """ "dipimpin Direktur Perencanaan, Evaluasi dan Informasi Pembangunan Daerah, Ir. Bambang Santoso.": the title
+    runs over commas; the name is the first comma-separated piece that ends the sentence or the clause."""
+    m = _LED_TITLE_START.search(text)
+    if not m:
+        return []
+    comma = text.find(",", m.end())
+    while comma != -1:
+        name_m = _NAME.match(text, comma)
+        if name_m and re.match(r"\s*(?:[,.;]|$)", text[name_m.end(1) :]):
+            name = _clean_name(name_m.group(1))
+            if name and len(_bare(name).split()) >= 2:
+                return [(" ".join(text[m.start(1) : comma].split()), name)]
+        comma = text.find(",", comma + 1)
+    return []
 
 
 def _keys(origin_names: Sequence[str]) -> list[str]:
@@ -189,8 +226,11 @@ def _keys(origin_names: Sequence[str]) -> list[str]:
     out = []
     for name in origin_names:
         key = _LEVEL_WORDS.sub("", name.strip())
-        if len(key) >= 3 and key not in out:
-            out.append(key)
+        # "Kota Tidore Kepulauan" is often "DPRD Tidore", "Kabupaten Kepulauan Sangihe" "Sekda Sangihe"
+        short = " ".join(w for w in key.split() if w.lower() != "kepulauan")
+        for k in (key, short):
+            if len(k) >= 4 and k not in out:
+                out.append(k)
     return out
 
 

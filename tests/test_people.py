@@ -211,3 +211,38 @@ def test_committee_chairs(text, expected):
 )
 def test_leads_whose_title_does_not_name_the_origin(text, expected):
     assert extract_lead(sentences(text), (), ["Kabupaten Tapanuli Utara", "Kementerian PANRB"])[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, origins, expected",
+    [
+        # "Kepulauan" is often left out of the origin's name in a title
+        (
+            "Wakil Ketua DPRD Tidore, Ridwan Malagapi, mengatakan rombongan belajar wisata budaya.",
+            ["Kota Tidore Kepulauan"],
+            "Wakil Ketua DPRD Tidore Ridwan Malagapi",
+        ),
+        # a list of members names the chair in brackets
+        (
+            "Komisi III DPRD Kabupaten Sumbawa berkunjung ke Gresik. Peserta:\n\n"
+            "1. Ir. Syamsul Bahri Dea Lalu (Ketua Komisi III)\n\n2. Nurhidayah, S.E. (Wakil Ketua Komisi III)",
+            ["Kabupaten Sumbawa"],
+            "Ir. Syamsul Bahri Dea Lalu, Ketua Komisi III DPRD Kabupaten Sumbawa",
+        ),
+        # "Ketua rombongan" is the title the article gives
+        (
+            "Rombongan DPRD Toba tiba di Gianyar. Ketua rombongan, Marudut Sitorus, mengatakan desanya ingin belajar.",
+            ["Kabupaten Toba"],
+            "Marudut Sitorus, Ketua rombongan",
+        ),
+        # a title that runs over commas, then the name ends the sentence
+        (
+            "Kedatangan tim dipimpin Direktur Perencanaan, Evaluasi dan Informasi Pembangunan Daerah, Ir. Bambang "
+            "Santoso.",
+            ["Kementerian Dalam Negeri"],
+            "Ir. Bambang Santoso, Direktur Perencanaan, Evaluasi dan Informasi Pembangunan Daerah",
+        ),
+    ],
+)
+def test_leads_found_by_the_fallbacks(text, origins, expected):
+    assert extract_lead(sentences(text), (), origins)[0] == expected
