@@ -55,7 +55,7 @@ _UNITS = frozenset(
     "orang peserta pegawai asn pns cpns pppk anggota personel personil pejabat delegasi utusan perwakilan staf staff "
     "kades lurah camat sekdes aparatur pimpinan pengurus guru dosen mahasiswa siswa pelajar santri petani nelayan "
     "peternak kader bidan perawat dokter widyaiswara legislator auditor penyuluh kepala perangkat pelaku tenaga "
-    "wakil kepsek praja taruna".split()
+    "wakil kepsek praja taruna pendamping".split()
 )
 _STRONG_UNITS = frozenset({"peserta", "delegasi", "utusan", "perwakilan"})
 _UNIT_KEYS = frozenset(u + p for u in _UNITS for p in ("", ",", ".", ";", ":", ")", "),", ")."))
@@ -66,6 +66,11 @@ _CUES = frozenset(
 _SPAN_CUES = frozenset({"sebanyak", "berjumlah", "sejumlah", "total", "beranggotakan", "berkisar"})
 _RANGE_JOINS = frozenset({"hingga", "sampai", "-", "–", "s.d.", "s/d", "sd"})
 _RANGE_TOKEN = re.compile(r"^(\d{1,3})[-–](\d{1,3})$")
+_TENS_TOKEN = re.compile(r"^([1-9]0)-?an$")
+# Words before a count of the host's people, or of people already counted ("termasuk 10 staf").
+_NOT_DELEGATION_CUES = frozenset({"diterima", "disambut", "dengan", "menemui", "bertemu", "termasuk", "kepada"})
+# Between two counts, a word that turns to the host: the second count is the host's people.
+_RECEPTION = frozenset({"diterima", "disambut", "dengan", "bertemu", "menemui", "menerima", "menyambut"})
 # A group the count may describe ("Tim terdiri dari 10 kepala desa dan 4 staf").
 _GROUP_STEMS = ("rombongan", "tim ", "delegasi", "kontingen", "peserta")
 # An event the host held: "pameran yang diikuti 120 peserta" counts its participants, not the visitors.
@@ -262,8 +267,10 @@ def _read_sentence(text: str, low: list[str]) -> tuple[SizeResult | None, int]:
         if w not in _UNIT_KEYS:
             continue
         count = _count_before(low, i)
-        if count is None:
-            continue
+        if count is None or count.cue in _NOT_DELEGATION_CUES:
+            continue  # "diterima 6 pejabat Pemkot", "35 orang, termasuk 10 staf"
+        if counts and not _RECEPTION.isdisjoint(low[counts[-1].end : count.start]):
+            continue  # "30 orang diterima oleh Sekda bersama 5 kepala OPD": the host's people
         if visit is None:  # only sentences that count people pay for these checks
             lowered = text.lower()
             host_stat = any(stem in lowered for stem in _HOST_STEMS)
@@ -314,11 +321,12 @@ def _count_before(low: list[str], i: int) -> _Count | None:
     value: int | None = None
     lo = hi = None
     start = j - 1
-    span = _RANGE_TOKEN.match(tok)
+    span = _RANGE_TOKEN.match(tok) or _TENS_TOKEN.match(tok)
     if span:  # "12-15 orang": a range, never a size
         if start >= 1 and low[start - 1] in _NOT_PEOPLE:
             return None
-        lo, hi = int(span.group(1)), int(span.group(2))
+        lo = int(span.group(1))
+        hi = int(span.group(2)) if span.lastindex == 2 else lo + 9  # "20-an orang": twenty-something
     elif tok.isdigit() and len(tok) <= 3:
         value = int(tok)
         k = start

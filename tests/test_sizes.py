@@ -203,3 +203,32 @@ def test_a_hosts_event_is_not_the_delegation(text, expected):
 def test_the_visitors_own_event_wording_still_counts():
     text = "Studi banding yang digelar Senin itu diikuti 30 peserta dari Kabupaten Sigi."
     assert extract_delegation(sentences(text)).size == 30
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the host's people: after a word of reception, or the only count and named by it
+        (
+            "Rombongan berjumlah 30 orang diterima oleh Sekda Kota Batu bersama 5 kepala OPD.",
+            (30, "berjumlah 30 orang"),
+        ),
+        ("Rombongan 12 anggota Komisi B tiba, lalu berdiskusi dengan 8 pejabat Dinas Perdagangan.", (12, "12 anggota")),
+        ("Mereka diterima 6 pejabat Pemkot Malang.", (None, None)),
+        # people already counted
+        ("Sebanyak 35 orang, termasuk 10 staf, mengikuti kunjungan itu.", (35, "Sebanyak 35 orang")),
+        # a companion who travels along
+        (
+            "Dalam kunjungan itu, 10 kepala desa ikut bersama 3 pendamping desa.",
+            (13, "10 kepala desa ikut bersama 3 pendamping"),
+        ),
+    ],
+)
+def test_the_hosts_people_and_people_already_counted(text, expected):
+    got = extract_delegation(sentences(text))
+    assert (got.size, got.text) == expected
+
+
+def test_twenty_something_is_a_range():
+    got = extract_delegation(sentences("Rombongan yang berjumlah 20-an orang itu tiba di Kota Batu."))
+    assert (got.size, got.min, got.max, got.text) == (None, 20, 29, "berjumlah 20-an orang")
