@@ -55,7 +55,7 @@ _UNITS = frozenset(
     "orang peserta pegawai asn pns cpns pppk anggota personel personil pejabat delegasi utusan perwakilan staf staff "
     "kades lurah camat sekdes aparatur pimpinan pengurus guru dosen mahasiswa siswa pelajar santri petani nelayan "
     "peternak kader bidan perawat dokter widyaiswara legislator auditor penyuluh kepala perangkat pelaku tenaga "
-    "wakil kepsek praja taruna pendamping".split()
+    "wakil kepsek praja taruna pendamping stafnya anggotanya pejabatnya pegawainya".split()
 )
 _STRONG_UNITS = frozenset({"peserta", "delegasi", "utusan", "perwakilan"})
 _UNIT_KEYS = frozenset(u + p for u in _UNITS for p in ("", ",", ".", ";", ":", ")", "),", ")."))
@@ -378,6 +378,9 @@ def _count_before(low: list[str], i: int) -> _Count | None:
             start -= 2  # "angkatan 33 sebanyak 36 orang"
     elif cue in ("dari", "atas") and start >= 2 and low[start - 2] == "terdiri":
         cue = "terdiri"
+    if exact and value is not None and cue in ("bersama", "beserta") and low[i].rstrip(",.;:)").endswith("nya"):
+        value += 1  # "Kepala Dinkes, dr. Sri Handayani, bersama 9 stafnya": she and her nine
+        lo = hi = value
     end = i + 2 if low[i] in _OPEN_UNITS and i + 1 < len(low) else i + 1
     return _Count(value, lo, hi, start, end, cue, exact)
 

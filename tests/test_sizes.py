@@ -232,3 +232,15 @@ def test_the_hosts_people_and_people_already_counted(text, expected):
 def test_twenty_something_is_a_range():
     got = extract_delegation(sentences("Rombongan yang berjumlah 20-an orang itu tiba di Kota Batu."))
     assert (got.size, got.min, got.max, got.text) == (None, 20, 29, "berjumlah 20-an orang")
+
+
+@pytest.mark.parametrize(
+    "text, size",
+    [
+        ("Kepala Dinkes Purworejo, dr. Sri Handayani, bersama 9 stafnya mempelajari pendampingan ibu hamil.", 10),
+        ("Bupati Ngawi bersama 12 anggotanya tiba di Madiun untuk studi banding.", 13),
+        ("Kepala dinas tiba bersama 4 staf untuk studi banding.", 4),  # whose staff is not said: the count alone
+    ],
+)
+def test_a_leader_with_their_own_staff_counts_themself(text, size):
+    assert extract_delegation(sentences(text)).size == size
