@@ -8,9 +8,16 @@ host's mayor is never picked); among several, a sentence that says they led
 ("memimpin", "dipimpin", "memboyong", "bersama rombongan") and the focus
 sentences win, then the head of the region, then the earliest. Without origin
 names only officials in a sentence that says they led are considered.
-Honorifics and degrees (Drs, H, MSi, SE) are dropped from the name.
+Degrees (MSi, SE) are dropped from the name.
 Heads of regions read title first ("Wali Kota Dumai Zulkifli AS"); other
-officials name first ("Roy Tumiwa, Kepala BPSDM Kabupaten Minahasa").
+officials name first ("Roy Tumiwa, Kepala BPSDM Kabupaten Minahasa"), with the honorifics
+written before the name ("H. Ahmad Supriadi, Ketua Komisi II DPRD Kabupaten Tangerang").
+A title may end in an office's acronym or "DPRD"/"Setda" before the origin ("Kepala BKPSDM
+Bantaeng", "Ketua Komisi III DPRD Palembang"); a clause between a title and the origin
+("Kepala Dinas Pariwisata Kota Batu menerima rombongan DPRD Kabupaten Sleman") is no title.
+When no title names the origin: committee chairs ("Ketua Komisi I, Nama", completed with the
+origin's DPRD), "Ketua rombongan, Nama", a chair in a list of members, and a crisp
+"dipimpin <title>, <name>" in a sentence about the visitors.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ _HEAD_OF_GROUP = re.compile(r"\b[Kk]etua\s+rombongan[ \t]*,?[ \t]*((?:[A-Z][\w'â
 _LED_TITLE_START = re.compile(
     r"dipimpin(?:\s+langsung)?(?:\s+oleh)?\s+((?:Wakil\s+)?(?:Direktur|Kepala|Asisten|Sekretaris|Ketua|Deputi|Inspektur))\b"
 )
+_TITLE_LOWER = frozenset(
+    {"dan", "dalam", "bagian", "urusan", "bidang", "kota", "ahli", "daerah"}
+)  # lower-case words inside titles
 _VISITORS = ("rombongan", "tim ", "delegasi", "kunjungan", "studi", "peserta")
 _ENOUGH = 8  # sentences naming the origin that are read (plus the focus sentences)
 _HONORIFICS = frozenset("Drs Drs. Dra Dra. Dr Dr. DR Ir Ir. Prof Prof. H H. Hj Hj. KH KH. dr dr.".split())
@@ -65,7 +75,8 @@ _DEGREES = frozenset(
 _NOT_NAME = frozenset(
     "Kota Kabupaten Kab Provinsi Pemkot Pemkab Pemprov Pemerintah DPRD Dinas Badan Bersama Beserta Dalam Di Ke "
     "Saat Selaku Yang Dan Serta Mengatakan Menjelaskan Juga Pada Sementara Kepada Usai Ketika Sebagai Wakil "
-    "Ketua Kepala Sekretaris Bupati Gubernur Wali Walikota Camat Kepulauan Utara Selatan Barat Timur Tengah".split()
+    "Ketua Kepala Sekretaris Bupati Gubernur Wali Walikota Camat Kepulauan Utara Selatan Barat Timur Tengah "
+    "Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split()
 )
 _LEVEL_WORDS = re.compile(r"^(?:kota|kabupaten|kab\.?|provinsi|prov\.?)\s+", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<!\S)[A-Z]")
@@ -252,6 +263,8 @@ def _officials(text: str, ends: Sequence[int] | None) -> list[tuple[str, str]]:
         if t_start is None:
             continue
         title = " ".join(window[t_start:].split())
+        if any(w[0].islower() and w not in _TITLE_LOWER for w in title.split()[1:]):
+            continue  # "Kepala Dinas Pariwisata Kota Batu menerima rombongan DPRD Kabupaten Sleman": a clause
         title = title[0].upper() + title[1:]
         after = end
         prov = _PROVINCE_AFTER.match(text, after)

@@ -14,10 +14,17 @@ an uncounted group ("serta sejumlah staf"). Beside a vague word the list only
 raises the minimum (seed 000: "belasan pimpinan OPD" and 11 listed = 11-19, no
 size), since the writer said the list is not everyone.
 
+Parts of one group are added: "15 anggota DPRD didampingi 6 pejabat sekretariat" = 21, "terdiri dari 10 kepala
+desa dan 4 staf" = 14, "bersama 9 stafnya" = 10 (the official and their staff), and a next sentence "Mereka
+didampingi 6 pejabat DPMD" adds its count to an exact one. Ranges stay ranges: "berkisar 12 hingga 15 orang",
+"12-15 orang", "20-an orang" (20-29).
+
 Only counts of people next to a delegation word count: the host's statistics
 ("memiliki 17.500 pegawai"), "211 aplikasi", "layanan 112", "angkatan 12",
 years, dates, money and percentages carry no people noun or sit in a host
-sentence, so they are ignored.
+sentence, so they are ignored. So are the host's people ("diterima 6 pejabat Pemkot", "30 orang diterima oleh
+Sekda bersama 5 kepala OPD"), an event the host held ("pameran yang diikuti 120 peserta") and people already
+counted ("35 orang, termasuk 10 staf").
 
 Speed: the article is split into words once and only words that are people
 nouns are looked at (a regex over every sentence cost ~1 ms an article).

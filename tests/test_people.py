@@ -246,3 +246,8 @@ def test_leads_whose_title_does_not_name_the_origin(text, expected):
 )
 def test_leads_found_by_the_fallbacks(text, origins, expected):
     assert extract_lead(sentences(text), (), origins)[0] == expected
+
+
+def test_a_clause_between_a_title_and_the_origin_is_no_title():
+    text = "Kepala Dinas Pariwisata Kota Batu menerima rombongan DPRD Kabupaten Sleman, Senin (3/4/2023)."
+    assert extract_lead(sentences(text), (), ["Kabupaten Sleman"]) == (None, None)
