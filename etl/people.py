@@ -122,8 +122,8 @@ def extract_lead(
             continue  # the leader is named early; later mentions only repeat them
         yielded += 1
         text = sents[k].text
-        if k + 1 < len(sents) and text[text.rfind(" ") + 1 :] in _HONORIFICS:
-            text = f"{text} {sents[k + 1].text}"  # cut after "dr." or "H.": the name is in the next piece
+        if k + 1 < len(sents) and _cut_in_name(text[text.rfind(" ") + 1 :]):
+            text = f"{text} {sents[k + 1].text}"  # cut after "dr." or "Muh.": the name is in the next piece
         low = joined[starts[k] : starts[k] + len(text)]
         led = "pimpin" in low or "boyong" in low or "membawa" in low or "rombongan" in low
         if not keys and not led:
@@ -148,6 +148,13 @@ def extract_lead(
     if _HEAD.match(title):
         return f"{title} {_bare(name)}", text
     return f"{name}, {title}", text
+
+
+def _cut_in_name(last: str) -> bool:
+    """The sentence splitter cut after an honorific or a shortened first name ("dr.", "H.", "Muh.", "Moh.")."""
+    return last in _HONORIFICS or (
+        2 <= len(last) <= 5 and last[0].isupper() and last[-1] == "." and last[1:-1].isalpha()
+    )
 
 
 def _bare(name: str) -> str:

@@ -251,3 +251,10 @@ def test_leads_found_by_the_fallbacks(text, origins, expected):
 def test_a_clause_between_a_title_and_the_origin_is_no_title():
     text = "Kepala Dinas Pariwisata Kota Batu menerima rombongan DPRD Kabupaten Sleman, Senin (3/4/2023)."
     assert extract_lead(sentences(text), (), ["Kabupaten Sleman"]) == (None, None)
+
+
+def test_a_name_cut_off_after_a_shortened_first_name_is_read_whole():
+    text = "Rombongan dipimpin Kepala BPSDM Sultra, Laode Muh. Ridwan, tiba pagi."
+    assert extract_lead(sentences(text), (), ["Provinsi Sulawesi Tenggara", "Sultra"])[0] == (
+        "Laode Muh. Ridwan, Kepala BPSDM Sultra"
+    )
