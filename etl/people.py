@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from etl.text import Sentence
 
@@ -95,7 +96,7 @@ def extract_lead(
     >>> extract_lead(sentences("Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado."), (), ["Kota Dumai"])
     ('Wali Kota Dumai Zulkifli AS', 'Wali Kota Dumai, Zulkifli AS memimpin rombongan ke Manado.')
     """
-    keys = [k.lower() for k in _keys(origin_names)]
+    keys = _lower_keys(tuple(origin_names))
     focus_set = set(focus)
     # One lower-cased copy of the article; only sentences holding an origin name (or a leading verb) are read.
     joined = "\n".join(s.text for s in sents).lower()
@@ -237,6 +238,12 @@ def _long_title_led(text: str) -> list[tuple[str, str]]:
                 return [(" ".join(text[m.start(1) : comma].split()), name)]
         comma = text.find(",", comma + 1)
     return []
+
+
+@lru_cache(maxsize=4096)
+def _lower_keys(origin_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The lower-cased keys of an origin; an origin's names repeat across its visits and articles."""
+    return tuple(k.lower() for k in _keys(origin_names))
 
 
 def _keys(origin_names: Sequence[str]) -> list[str]:
