@@ -34,6 +34,8 @@ evaluate: setup
 	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_expected.jsonl --articles tests/fixtures/holdout
 	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_places_expected.jsonl --articles tests/fixtures/holdout_places
 	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_topics_expected.jsonl --articles tests/fixtures/holdout_topics
+	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_multi_expected.jsonl --articles tests/fixtures/holdout_multi
+	$(PY) -m etl.evaluate --quiet --labels tests/fixtures/holdout_people_expected.jsonl --articles tests/fixtures/holdout_people
 
 # Speed and memory figures quoted in the README (minutes; not part of make test).
 bench: setup
