@@ -58,3 +58,22 @@ def generated_tables(n: int, seed: int) -> dict:
     tables = gen_visits.build_tables(n, gen_visits.read_places(), seed=seed)
     return {name: schema.to_arrow(name, df).to_pandas() for name, df in tables.items()}
 
+
+def failed_bars(report, bars: dict[str, float]) -> list[str]:
+    """The fields of an etl.evaluate report that score under their bar, as 'field: score < bar' lines."""
+    return [f"{name}: {report[name].f1:.3f} < {bar}" for name, bar in bars.items() if report[name].f1 < bar]
+
+
+def read_labelled_set(labels: Path, articles: Path) -> list[dict]:
+    """A hand-labelled set's rows, checked well formed: one row per article file, and every visit's topics and
+    visit type taken from the taxonomy."""
+    from etl.taxonomy import TOPICS, VISIT_TYPES  # noqa: PLC0415
+
+    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert {r["file"] for r in rows} == {p.name for p in articles.iterdir()}
+    for row in rows:
+        for visit in row["visits"]:
+            assert visit["topics"] and set(visit["topics"]) <= set(TOPICS), (row["file"], visit["topics"])
+            assert visit["visit_type"] in VISIT_TYPES, (row["file"], visit["visit_type"])
+    return rows
+

@@ -12,6 +12,7 @@ The report is printed (pytest -s, or in the failure message) so a CI log shows t
 from pathlib import Path
 
 from etl.evaluate import evaluate
+from tests.helpers import failed_bars
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "holdout_places_expected.jsonl"
@@ -35,7 +36,7 @@ BARS = {
 def test_places_set_clears_its_bars():
     report = evaluate(LABELS, ARTICLES)
     print(report.to_text())
-    failed = [f"{name}: {report[name].f1:.3f} < {bar}" for name, bar in BARS.items() if report[name].f1 < bar]
+    failed = failed_bars(report, BARS)
     assert failed == [], report.to_text() + "\n" + "\n".join(report.mismatches)
     assert report["date invented"].correct == 0, report.to_text()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from etl.evaluate import evaluate
+from tests.helpers import failed_bars
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -26,7 +27,7 @@ MAX_INVENTED_DATES = 0.05
 
 
 def _check_bars(report) -> list[str]:
-    failed = [f"{name}: {report[name].f1:.3f} < {bar}" for name, bar in BARS.items() if report[name].f1 < bar]
+    failed = failed_bars(report, BARS)
     invented = report["date invented"]
     if invented.total and invented.correct / invented.total > MAX_INVENTED_DATES:
         failed.append(f"invented dates: {invented.correct}/{invented.total}")
