@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,8 @@ from ui.state import (
     to_topic_rows,
     to_year_bounds,
 )
+
+T = TypeVar("T")
 
 FILTERS_KEY = "atlas_filters"
 LAST_URL_KEY = "atlas_last_url"
@@ -80,8 +83,17 @@ class FilteredView:
         self.positions: np.ndarray | None = None if mask is None or mask.all() else np.flatnonzero(mask)
         self.mask = mask
         self.n = len(tables.visits) if self.positions is None else len(self.positions)
-        self._frames: dict[tuple[str, ...], pd.DataFrame] = {}
+        self._kept: dict[tuple, object] = {}  # what was worked out for this view: ("columns", names), ...
         self._lock = threading.Lock()
+
+    def _keep(self, key: tuple, build: Callable[[], T]) -> T:
+        """build() once per view and key; the session's reruns and other pages reuse it."""
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key]
+        value = build()
+        with self._lock:
+            return self._kept.setdefault(key, value)
 
     def frame(self) -> pd.DataFrame:
         """Every column of the matching visits."""
@@ -89,64 +101,51 @@ class FilteredView:
 
     def columns(self, *names: str) -> pd.DataFrame:
         """Only these columns of the matching visits (same index labels as the full frame's rows)."""
-        names = tuple(names)
+        return self._keep(("columns", tuple(names)), lambda: self._take(list(names)))
+
+    def _take(self, names: list[str]) -> pd.DataFrame:
+        visits = self.tables.visits
         with self._lock:
-            if names in self._frames:
-                return self._frames[names]
-            everything = self._frames.get(tuple(self.tables.visits.columns))
-        if everything is not None:
-            out = everything[list(names)]
-        elif self.positions is None:
-            out = self.tables.visits if names == tuple(self.tables.visits.columns) else self.tables.visits[list(names)]
-        else:
-            out = self.tables.visits[list(names)].take(self.positions)
-        with self._lock:
-            return self._frames.setdefault(names, out)
+            everything = self._kept.get(("columns", tuple(visits.columns)))
+        if everything is not None:  # the full frame was copied already: select from it
+            return everything[names]
+        if self.positions is None:
+            return visits if names == list(visits.columns) else visits[names]
+        return visits[names].take(self.positions)
 
     def topic_rows(self) -> TopicRows:
         """The matching visits' topic rows resolved to positions in columns(...)/frame() rows: what
         ui.aggregate.build_topic_rows(frame(), visit_topics()) returns, from per-table arrays instead of matching
         every topic row's visit id again (0.9 s at 1M visits for a new view)."""
-        with self._lock:
-            kept = self._frames.get(("<topic_rows>",))
-        if kept is not None:
-            return kept
+        return self._keep(("topic_rows",), self._build_topic_rows)
+
+    def _build_topic_rows(self) -> TopicRows:
         tables = self.tables
         rows = _topic_rows(tables)
         codes, names = tables.memo("topic_codes", lambda: pd.factorize(tables.visit_topics["topic"]))
         if (codes < 0).any():  # a topic row without a topic: let the general path decide what it means
-            out = build_topic_rows(self.columns("visit_id"), self.visit_topics())
+            return build_topic_rows(self.columns("visit_id"), self.visit_topics())
+        if self.positions is None:
+            keep = rows >= 0
+            pos = rows[keep]
         else:
-            if self.positions is None:
-                keep = rows >= 0
-                pos = rows[keep]
-            else:
-                keep = np.zeros(len(rows), dtype=bool)
-                known = rows >= 0
-                keep[known] = self.mask[rows[known]]
-                inverse = np.full(len(tables.visits), -1, dtype=np.int64)
-                inverse[self.positions] = np.arange(self.n)
-                pos = inverse[rows[keep]]
-            # Topic codes numbered in order of first appearance among these rows, as factorizing them would.
-            remap, order = pd.factorize(codes[keep])
-            out = TopicRows(pos.astype(np.int64), remap.astype(np.int64), np.asarray(names, dtype=object)[order])
-        with self._lock:
-            return self._frames.setdefault(("<topic_rows>",), out)
+            keep = np.zeros(len(rows), dtype=bool)
+            known = rows >= 0
+            keep[known] = self.mask[rows[known]]
+            inverse = np.full(len(tables.visits), -1, dtype=np.int64)
+            inverse[self.positions] = np.arange(self.n)
+            pos = inverse[rows[keep]]
+        # Topic codes numbered in order of first appearance among these rows, as factorizing them would.
+        remap, order = pd.factorize(codes[keep])
+        return TopicRows(pos.astype(np.int64), remap.astype(np.int64), np.asarray(names, dtype=object)[order])
 
     def visit_topics(self) -> pd.DataFrame:
         """The topic rows of the matching visits (all their topics, also those not chosen in the topic filter)."""
-        with self._lock:
-            kept = self._frames.get(("<topics>",))
-        if kept is not None:
-            return kept
         tables = self.tables
         if self.positions is None:
-            out = tables.visit_topics
-        else:
-            rows = _topic_rows(tables)
-            out = select_visit_topics(tables.visit_topics, rows, self.mask)
-        with self._lock:
-            return self._frames.setdefault(("<topics>",), out)
+            return tables.visit_topics
+        return self._keep(("visit_topics",),
+                          lambda: select_visit_topics(tables.visit_topics, _topic_rows(tables), self.mask))
 
 
 @dataclass(frozen=True)
