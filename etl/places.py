@@ -138,7 +138,8 @@ _DATELINE = re.compile(
 
 # ---- direction cues, matched on folded text between a mention and its neighbouring mentions -----------------
 _FILLER = (
-    r"(?:(?:kantor|balai|gedung|ruang\w*|aula|pendopo|kampus|pendapa|rumah dinas|rumdin|kompleks|komplek|markas|"
+    r"(?:(?:(?:dua|tiga|empat|lima|beberapa|sejumlah)\s+(?:daerah|kabupaten|kota|provinsi|negara|lokasi|tempat)|"
+    r"kantor|balai|gedung|ruang\w*|aula|pendopo|kampus|pendapa|rumah dinas|rumdin|kompleks|komplek|markas|"
     r"wilayah|daerah|kawasan|pusat|direktorat|dinas|badan|biro|sekretariat|bagian|mal|mall|desa|kelurahan|kampung|"
     r"dusun|nagari|gampong)\b[^.;]{0,40}?\s+)?"
 )
@@ -198,20 +199,32 @@ _HOST_BEFORE = _cues(
     (
         rf"\b(?:berkunjung|bertandang|bertolak|berangkat|datang|tiba|hadir|belajar|berguru|menimba?h? ilmu|"
         rf"{_VISIT_NOUNS}|mengunjungi|mendatangi|menyambangi|menyambagi|menemui|melawat|terbang|(?:ber)?konsultasi|"
-        rf"bergeser|bergerak|melanjutkan|perjalanan)\b"
+        rf"bergeser|bergerak|melanjutkan|perjalanan|meninjau|bertamu|singgah|menginap)\b"
         rf"[^.;]{{0,40}}?(?<!selamat datang )\b(?:ke|di|menuju)\s+{_FILLER}$",
-        3.0, (*_MOTION, "bergeser", "bergerak", "melanjutkan", "perjalanan"), 130,
+        3.0, (*_MOTION, "bergeser", "bergerak", "melanjutkan", "perjalanan", "meninjau", "bertamu", "singgah",
+              "menginap"), 130,
+    ),
+    # A tour's stops: "Setelah dari Kota Malang, rombongan bertolak ke ..." names the stop before, "hari kedua ...
+    # di Kota Batu" the next one (a bare "di" is too common to say so on its own).
+    (rf"\b(?:setelah|usai|seusai|sesudah|selepas|selesai)\s+(?:dari|di|mengunjungi|berkunjung ke)\s+{_FILLER}$",
+     3.0, ("setelah", "usai", "sesudah", "selepas", "selesai"), 80),
+    (
+        rf"\b(?:hari (?:pertama|kedua|ketiga|keempat|kelima|terakhir|berikutnya|selanjutnya)|keesokan harinya|"
+        rf"esok harinya)\b[^.;]{{0,60}}?\b(?:di|ke|menuju)\s+{_FILLER}$",
+        3.0, ("hari pertama", "hari kedua", "hari ketiga", "hari keempat", "hari kelima", "hari terakhir",
+              "hari berikutnya", "hari selanjutnya", "harinya"), 130,
     ),
     # "belajar penataan pasar dari Pemkot Blitar": what they learnt may stand between the verb and the host, so
     # the cue's distance is measured from "dari"
     (
         rf"\b(?:mengunjungi|mendatangi|menyambangi|menyambagi|menemui|bertemu|pertemuan dengan|audiensi dengan|"
+        rf"kunjungi|sambangi|datangi|tinjau|"
         rf"menimba?h? ilmu|(?:belajar|menimba?h? ilmu|berguru|mencontoh|meniru)\b"
         rf"(?:(?!\b(?:ke|berasal|asal|datang|tiba|rombongan|peserta)\b)[^.;]){{1,50}}?\b(?P<at>dari|kepada|pada)|"
         rf"meniru|mencontoh|berguru)\s+{_FILLER}$",
         3.0,
         ("mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menemui", "bertemu", "pertemuan", "audiensi",
-         "menimba", "belajar", "meniru", "mencontoh", "berguru"),
+         "menimba", "belajar", "meniru", "mencontoh", "berguru", "kunjungi", "sambangi", "datangi", "tinjau"),
         110,
     ),
     # "rombongan bertemu pejabat Direktorat Jenderal Tanaman Pangan di kantor Kementerian Pertanian": a second
@@ -267,12 +280,14 @@ _VISITOR_AFTER = _cues(
         rf"^[^.;]{{0,50}}?\b(?:memboyong|boyong|memimpin rombongan|pimpin rombongan|membawa rombongan|"
         rf"(?:melakukan|melaksanakan|menggelar|mengadakan|lakukan|gelar|mengikuti) (?:kegiatan )?(?:{_VISIT_NOUNS})|"
         rf"berkunjung|bertandang|(?:ber)?konsultasi\b[^.;,]{{0,30}}?\bke|"
-        rf"mengunjungi|mendatangi|menyambangi|menyambagi|menimba?h? ilmu|belajar ke|belajar di|berguru|"
+        rf"mengunjungi|mendatangi|menyambangi|menyambagi|kunjungi|sambangi|datangi|menimba?h? ilmu|belajar ke|"
+        rf"belajar di|berguru|"
         rf"(?:beserta|bersama|dan|berserta) rombongan|rombongannya|bertolak|terbang|ikut (?:dalam )?rombongan|"
         rf"(?:{_VISIT_NOUNS})\b[^.;,]{{0,30}}?\bke)\b",
         3.0, ("boyong", "rombongan", "lakukan", "laksanakan", "gelar", "adakan", "mengikuti", "konsultasi", "berkunjung",
               "bertandang",
-              "mengunjungi", "mendatangi", "menyambangi", "menyambagi", "menimba", "belajar", "berguru",
+              "mengunjungi", "mendatangi", "menyambangi", "menyambagi", "kunjungi", "sambangi", "datangi", "menimba",
+              "belajar", "berguru",
               "bertolak", "terbang", " ke"), 90,
     ),
     (
@@ -285,7 +300,7 @@ _VISITOR_AFTER = _cues(
 _NOT_GOVERNMENT = re.compile(
     r"\b(?:osis|sma|smp|sd|smk|sman|smpn|sdn|smkn|man|mts|siswa|pelajar|sekolah|madrasah|pesantren|santri|"
     r"karang taruna|komunitas|pt|cv|klub|persatuan|ikatan|paguyuban|kelompok tani|gapoktan|koperasi|yayasan|"
-    r"perusahaan|hotel|bank|ormas|partai)\b(?:\s+[\w-]+){0,3}\s*$"
+    r"perusahaan|hotel|bank|ormas|partai|warga|masyarakat|penduduk)\b(?:\s+[\w-]+){0,3}\s*$"
 )
 _OBJECT_OF = re.compile(r"\b(?:di|ke|dari|kepada|dengan|oleh|untuk|bagi|pada|seperti|antara|selama|tentang|menuju)\s+$")
 # "Puluhan kepala desa dari X melakukan studi banding": X is where the people come from, and the verb is theirs.
@@ -371,12 +386,16 @@ class Direction:
     origins: tuple[Party, ...]
     note: str | None = None
     extra_hosts: tuple[Party, ...] = ()  # further hosts of a single delegation's tour
+    own_hosts: tuple[Party | None, ...] = ()  # per origin, a host of its own (None: the main host)
 
     def pairs(self) -> list[tuple[Party, Party]]:
-        """(origin, host) of every visit: each delegation to the host, then the one delegation to further hosts."""
+        """(origin, host) of every visit: each delegation to its host, then the one delegation to further hosts."""
         if self.host is None:
             return []
-        return [(o, self.host) for o in self.origins] + [(self.origins[0], h) for h in self.extra_hosts]
+        own = self.own_hosts or (None,) * len(self.origins)
+        return [(o, h or self.host) for o, h in zip(self.origins, own, strict=True)] + [
+            (self.origins[0], h) for h in self.extra_hosts
+        ]
 
 
 def _fold_word(w: str) -> str:
@@ -866,7 +885,10 @@ def _party(side: Side, role: str, sents: Sequence[Sentence], how: str) -> Party:
     best_sent = max(cues)[1] if cues else side.mentions[0].sent
     inst, itype = _institution_of(side, role, {s for _, s in cues})
     score = side.visitor - side.host if role == "origin" else side.host - side.visitor
-    sentences = tuple(sorted({m.sent for m in side.mentions}))
+    # A dateline naming a host is where the outlet reports from, not which stop of a tour its lede is about ("SIDOARJO
+    # - Tim ... ke dua kabupaten, Kamis-Jumat"); naming a delegation's home, it is that delegation's press office.
+    own = {m.sent for m in side.mentions if m.kind != "dateline" or role == "origin"}
+    sentences = tuple(sorted(own or {m.sent for m in side.mentions}))
     return Party(side.place, inst, itype, score, sentences, sents[best_sent].text, how)
 
 
@@ -919,6 +941,11 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
     how_host = "cue"
     candidates = [s for s in sides.values() if s is not host and s.visitor - s.host >= MIN_SIDE_SCORE]
     candidates.sort(key=lambda s: (s.visitor - s.host, s.visitor), reverse=True)
+    # "Dua rombongan dari Sulawesi Selatan ... DPRD Kabupaten Bone ... DPRD Kabupaten Wajo": the bare province only
+    # locates the delegations named in it, and must not stand in for (and shut out) them.
+    candidates = [
+        c for c in candidates if not any(x is not c and x.has_institution and _context_of(c, x) for x in candidates)
+    ]
     if host is None and candidates and candidates[0].visitor - candidates[0].host >= DATELINE_ORIGIN_SCORE:
         # Only a clear delegation lets the dateline stand in for the host ("BATU - Rombongan DPRD ... tiba").
         dl = next((sides[_entity_key(m)] for m in mentions if m.kind == "dateline"), None)
@@ -949,6 +976,7 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
         ):
             origins.append(s)
     origins.sort(key=lambda s: min((m.sent, m.start) for m in s.mentions))
+    own = _own_hosts(origins, host, hosts, gz) if len(origins) > 1 else [None]
     extra: list[Side] = []
     if len(origins) == 1:
         floor = max(EXTRA_HOST_SCORE, EXTRA_HOST_SHARE * (host.host - host.visitor))
@@ -967,7 +995,34 @@ def resolve_direction(sents: Sequence[Sentence], mentions: Sequence[Mention], gz
         _party(host, "host", sents, how_host),
         tuple(_party(s, "origin", sents, how_origin) for s in origins),
         extra_hosts=tuple(_party(s, "host", sents, "cue") for s in extra),
+        own_hosts=tuple(None if s is None else _party(s, "host", sents, "cue") for s in own),
     )
+
+
+def _own_hosts(origins: Sequence[Side], host: Side, hosts: Sequence[Side], gz: Gazetteer) -> list[Side | None]:
+    """Per delegation, the host its own sentences take it to, when that is not the main host.
+
+    "Komisi II DPRD Kota Samarinda berkunjung ke Kota Yogyakarta ... Komisi IV DPRD Kabupaten Berau mendatangi
+    Pemerintah Kota Bandung": two delegations of one round-up, each with its own host. A delegation keeps the main
+    host when a sentence that sends it anywhere also names the main host, or names no other clear host.
+    """
+    out: list[Side | None] = []
+    for o in origins:
+        sent_cues = {k for w, k in o.visitor_cues if w >= 2.0}
+        named = {m.sent for m in host.mentions}
+        if not sent_cues or sent_cues & named:
+            out.append(None)
+            continue
+        own = [
+            s
+            for s in hosts
+            if s is not host
+            and s not in origins
+            and any(w >= 2.0 and k in sent_cues for w, k in s.host_cues)
+            and not any(_context_of(s, x) or _context_of(x, s) or _same_country(s, x, gz) for x in (o, host))
+        ]
+        out.append(own[0] if own else None)
+    return out
 
 
 def _same_country(a: Side, b: Side, gz: Gazetteer) -> bool:

@@ -372,3 +372,68 @@ def test_a_long_article_of_repeated_paragraphs_reads_one_pair(g):
 )
 def test_an_institution_never_keeps_a_lone_parenthesis(text, institution, g):
     assert [m[4] for m in _mentions(text, g) if m[4]][0] == institution
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        # the stops announced together after a count ("ke tiga daerah, yakni X dan Y")
+        (
+            "Komisi C DPRD Kabupaten Klaten melakukan kunjungan kerja ke dua daerah, yakni Kota Salatiga dan "
+            "Kabupaten Semarang, Selasa lalu. Di Salatiga rombongan mempelajari pengelolaan sampah.",
+            [("Kabupaten Klaten", "dprd", "Kabupaten Semarang", "pemkab"), ("Kabupaten Klaten", "dprd", "Kota Salatiga", "pemkot")],
+        ),
+        # "setelah dari X" names the stop before the next one
+        (
+            "Setelah dari Kota Madiun, rombongan Pansus II DPRD Kabupaten Kendal bertolak ke Kabupaten Ngawi untuk "
+            "melihat pasar hewan.",
+            [("Kabupaten Kendal", "dprd", "Kabupaten Ngawi", "pemkab"), ("Kabupaten Kendal", "dprd", "Kota Madiun", "pemkot")],
+        ),
+        # "pada hari kedua ... di Y": a plain "di" is a stop when the day of the tour is told
+        (
+            "Rombongan Pemkab Bantul tiba di Kota Surakarta untuk belajar tata kelola pasar. Pada hari kedua, "
+            "rombongan berada di Kabupaten Karanganyar untuk melihat kebun teh.",
+            [("Kabupaten Bantul", "pemkab", "Kabupaten Karanganyar", "pemkab"), ("Kabupaten Bantul", "pemkab", "Kota Surakarta", "pemkot")],
+        ),
+        # a headline's short verb ("Sambangi", "Kunjungi") sends the delegation as the full one does
+        (
+            "Pemkab Pacitan Sambangi Kabupaten Blitar\n\nPara pejabat belajar soal pasar.",
+            [("Kabupaten Pacitan", "pemkab", "Kabupaten Blitar", "pemkab")],
+        ),
+        # two delegations of one round-up, each to its own host; the bare province only says where both come from
+        (
+            "Dua rombongan dari Sulawesi Selatan belajar ke Jawa pekan ini. Komisi I DPRD Kabupaten Bone berkunjung ke "
+            "Kota Semarang, Senin. Esoknya, Bapemperda DPRD Kabupaten Wajo mendatangi Pemerintah Kota Surabaya untuk "
+            "belajar penyusunan perda.",
+            [("Kabupaten Bone", "dprd", "Kota Semarang", "pemkot"), ("Kabupaten Wajo", "dprd", "Kota Surabaya", "pemkot")],
+        ),
+        # two delegations, one host named with each: both keep it
+        (
+            "Pemkot Cilegon menerima kunjungan kerja DPRD Kabupaten Garut dan DPRD Kabupaten Ciamis. Rombongan DPRD "
+            "Kabupaten Ciamis juga bertanya soal pelabuhan di Cilegon.",
+            [("Kabupaten Ciamis", "dprd", "Kota Cilegon", "pemkot"), ("Kabupaten Garut", "dprd", "Kota Cilegon", "pemkot")],
+        ),
+        # the host's residents who "datang" somewhere are no delegation
+        (
+            'Komisi B DPRD Kota Bogor berkunjung ke Kota Bandung. "Warga Bandung datang ke mal pelayanan publik tanpa '
+            'antre," ujar ketua komisi. Warga Bandung juga datang ke kecamatan.',
+            [("Kota Bogor", "dprd", "Kota Bandung", "pemkot")],
+        ),
+    ],
+)  # fmt: skip
+def test_every_stop_of_a_tour_and_each_delegations_own_host(g, text, pairs):
+    assert _pairs(text, g) == (pairs, None)
+
+
+def test_a_dateline_naming_a_stop_does_not_tie_the_lede_to_that_stop(g):
+    # The lede covers both stops ("Senin-Selasa (3-4/6)"); tying it to Sleman would date Sleman by the range's end.
+    text = (
+        "SLEMAN - Tim Pemkot Kediri melakukan kunjungan kerja ke dua kabupaten, Senin-Selasa (3-4/6/2024). "
+        "Senin (3/6/2024), tim meninjau pasar rakyat di Kabupaten Sleman. "
+        "Selasa (4/6/2024), tim bergeser ke Kabupaten Bantul untuk melihat layanan perizinan."
+    )
+    d = extract_places(sentences(text), g)
+    assert [(o.place.name, o.sentences, h.place.name, h.sentences) for o, h in d.pairs()] == [
+        ("Kota Kediri", (0,), "Kabupaten Sleman", (1,)),
+        ("Kota Kediri", (0,), "Kabupaten Bantul", (2,)),
+    ]
