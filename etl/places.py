@@ -309,6 +309,12 @@ _PEOPLE_FROM = re.compile(
     r"praja|mahasiswa|dosen)"
     r"(?:\s+[\w-]+){0,2}\s+dari\s+$"
 )
+_COUNTED = re.compile(r"\b(?:dua|tiga|empat|lima|beberapa|sejumlah)\s+(?:daerah|kabupaten|kota|provinsi|negara)\b")
+# "ke dua kabupaten di Jawa Timur": the province only locates the stops counted before it; it is not one of them.
+_LOCATES_STOPS = re.compile(
+    r"\b(?:dua|tiga|empat|lima|beberapa|sejumlah)\s+(?:daerah|kabupaten|kota|kabupaten/kota|kota/kabupaten|pemda)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:di|se|dari)\s*$"
+)
 LEAD_SENTENCES = 4  # the title, dateline and first paragraph say who went where most plainly
 LEAD_WEIGHT = 1.5
 MAX_SCORED = 8  # mentions of one place scored in the body (title and lede always are); keeps long articles cheap
@@ -781,13 +787,17 @@ def resolve_namesakes(mentions: Sequence[Mention], gz: Gazetteer) -> list[Mentio
 _JOIN = re.compile(r"^[\s,]*(?:dan|serta|maupun|beserta|juga)?[\s,]*$")
 
 
-def _joined(text: str, prev: Mention, m: Mention, all_ms: Sequence[Mention]) -> bool:
-    """Whether only a conjunction (and context like a province) stands between two mentions."""
+def _joined(text: str, prev: Mention, m: Mention, all_ms: Sequence[Mention], listed: bool = False) -> bool:
+    """Whether only a conjunction (and context like a province) stands between two mentions.
+
+    A bare comma joins them only in a counted list ("ke tiga daerah, Kota Malang, Kota Batu dan Kabupaten Sleman"):
+    elsewhere it as often ends a clause.
+    """
     gap = text[prev.end : m.start]
     for c in all_ms:
         if c.context and prev.end <= c.start and c.end <= m.start:
             gap = gap.replace(text[c.start : c.end], "")
-    return bool(_JOIN.match(gap)) and bool(gap.strip(" ,"))
+    return bool(_JOIN.match(gap)) and (bool(gap.strip(" ,")) or (listed and gap.strip() == ","))
 
 
 _RANGE_GAP = re.compile(r"^\s*,?\s*(?:sampai|hingga|sampai ke|hingga ke)\s*$")
@@ -853,6 +863,8 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
                 continue
             if _in_range(low, ms, idx):
                 continue  # "dari Aceh sampai Papua" sketches a spread, it names no delegation
+            if side.place.level == "provinsi" and _LOCATES_STOPS.search(low[max(0, m.start - 60) : m.start]):
+                continue
 
             if len(side.mentions) > MAX_SCORED and weight == 1.0:
                 last = (0.0, 0.0)  # the tenth "Surabaya" in the body changes nothing the first nine did not say
@@ -868,7 +880,8 @@ def score_sides(sents: Sequence[Sentence], mentions: Sequence[Mention], gz: Gaze
             h, v = max(hb, ha), max(vb, va)
             if v and _NOT_GOVERNMENT.search(low[max(0, m.start - 40) : m.start]):
                 v = 0.0
-            if not (h or v) and idx > 0 and _joined(text, ms[idx - 1], m, all_ms):
+            listed = last[0] > 0 and _COUNTED.search(low, 0, m.start) is not None
+            if not (h or v) and idx > 0 and _joined(text, ms[idx - 1], m, all_ms, listed):
                 h, v = last  # "menerima DPRD Kabupaten Tabalong, Kalimantan Selatan, dan Pemkab Sangihe"
             last = (h, v)
             if h:

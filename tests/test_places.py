@@ -413,6 +413,22 @@ def test_an_institution_never_keeps_a_lone_parenthesis(text, institution, g):
             "Kabupaten Ciamis juga bertanya soal pelabuhan di Cilegon.",
             [("Kabupaten Ciamis", "dprd", "Kota Cilegon", "pemkot"), ("Kabupaten Garut", "dprd", "Kota Cilegon", "pemkot")],
         ),
+        # a counted list joined by commas: every stop; the province that locates counted stops is none of them
+        (
+            "DPRD Kota Ambon melakukan studi banding ke tiga daerah, Kota Malang, Kota Batu dan Kabupaten Sleman.",
+            [("Kota Ambon", "dprd", "Kabupaten Sleman", "pemkab"), ("Kota Ambon", "dprd", "Kota Batu", "pemkot"),
+             ("Kota Ambon", "dprd", "Kota Malang", "pemkot")],
+        ),
+        (
+            "Tim BPSDM Provinsi Bali melakukan kunjungan kerja ke dua kabupaten di Jawa Timur, pekan lalu. Di "
+            "Kabupaten Sidoarjo tim melihat mal pelayanan publik.",
+            [("Provinsi Bali", "pemprov", "Kabupaten Sidoarjo", "pemkab")],
+        ),
+        # a plain comma outside a counted list still joins nothing
+        (
+            "Komisi D DPRD Kota Kupang berkunjung ke Kota Denpasar, Kabupaten Badung menyusul tahun depan.",
+            [("Kota Kupang", "dprd", "Kota Denpasar", "pemkot")],
+        ),
         # the host's residents who "datang" somewhere are no delegation
         (
             'Komisi B DPRD Kota Bogor berkunjung ke Kota Bandung. "Warga Bandung datang ke mal pelayanan publik tanpa '
