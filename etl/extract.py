@@ -216,9 +216,10 @@ def build_visits(article: Article, sents: Sequence[Sentence], direction: Directi
             if whole.size is not None or whole.min is not None or whole.max is not None:
                 size = whole
         visit_date = dr
-        if tour and ex["extract_date"] and own_focus:
-            # The stops of a tour fall on different days: each stop's own sentences date it, if they can; first
-            # those about it alone (a lede naming both stops, "Senin-Selasa (4-5/3)", dates neither).
+        if several and ex["extract_date"] and own_focus:
+            # The stops of a tour, or the delegations a host received, fall on different days: each visit's own
+            # sentences date it, if they can; first those about it alone (a lede naming both stops,
+            # "Senin-Selasa (4-5/3)", dates neither).
             for part in (_alone(own_focus, focuses), own_focus):
                 own = ex["extract_date"]([sents[i] for i in part], article.published) if part else None
                 if own is not None and own.date is not None:

@@ -383,3 +383,17 @@ def test_a_tour_stop_is_dated_by_its_own_sentences_before_a_lede_naming_both_day
         ("Kota Padang", date(2024, 3, 4), ("civil_service",)),
         ("Kabupaten Tanah Datar", date(2024, 3, 5), ("civil_service",)),
     ]
+
+
+def test_each_delegation_of_a_round_up_is_dated_by_its_own_sentences():
+    # A host receiving two delegations on different days: each report's own day, not the first one named.
+    two = _run(
+        "Pemkot Tangerang menerima dua rombongan pekan ini.\n\n"
+        "Senin (7/10/2024), rombongan DPRD Kabupaten Tabalong melakukan kunjungan kerja soal aplikasi layanan "
+        "warga.\n\n"
+        "Kamis (10/10/2024), giliran rombongan Pemkab Kepulauan Sangihe datang untuk studi tiru layanan 112."
+    )
+    assert sorted((v.origin.name, v.date) for v in two.visits) == [
+        ("Kabupaten Kepulauan Sangihe", date(2024, 10, 10)),
+        ("Kabupaten Tabalong", date(2024, 10, 7)),
+    ]
