@@ -77,3 +77,16 @@ def read_labelled_set(labels: Path, articles: Path) -> list[dict]:
             assert visit["visit_type"] in VISIT_TYPES, (row["file"], visit["visit_type"])
     return rows
 
+
+def blank_place_ends(visits, some) -> None:
+    """Make both ends of some visits (in place) unknown, unnamed, province-less, unplaced, off the drawn map or
+    without a mention; some(share) picks rows. The messy data the flow and page speed tests compare old and new on."""
+    for side in ("origin", "host"):
+        visits.loc[some(0.1), f"{side}_level"] = "unknown"
+        visits.loc[some(0.05), f"{side}_name"] = None
+        visits.loc[some(0.05), f"{side}_province"] = None
+        visits.loc[some(0.05), [f"{side}_lat", f"{side}_lon"]] = np.nan
+        off = some(0.03)  # outside the drawn map
+        visits.loc[off, f"{side}_lat"], visits.loc[off, f"{side}_lon"] = 51.5, -0.1
+        visits.loc[some(0.05), f"{side}_mention"] = None
+

@@ -18,7 +18,7 @@ from pandas.testing import assert_frame_equal
 
 from etl import schema
 from tests import speed_flows_reference as OLD
-from tests.helpers import generated_tables
+from tests.helpers import blank_place_ends, generated_tables
 from ui import aggregate as A
 from ui import figures as F
 from ui import geo
@@ -39,14 +39,7 @@ def _messy(v: pd.DataFrame, seed: int) -> pd.DataFrame:
     def some(share: float) -> np.ndarray:
         return rng.random(n) < share
 
-    for side in ("origin", "host"):
-        v.loc[some(0.1), f"{side}_level"] = "unknown"
-        v.loc[some(0.05), f"{side}_name"] = None
-        v.loc[some(0.05), f"{side}_province"] = None
-        v.loc[some(0.05), [f"{side}_lat", f"{side}_lon"]] = np.nan
-        off = some(0.03)  # outside the drawn map
-        v.loc[off, f"{side}_lat"], v.loc[off, f"{side}_lon"] = 51.5, -0.1
-        v.loc[some(0.05), f"{side}_mention"] = None
+    blank_place_ends(v, some)
     v.loc[some(0.02), "host_name"] = "Jawa Timur"
     v.loc[some(0.01), "origin_name"] = "?"
     v.loc[some(0.3), ["delegation_size", "delegation_min", "delegation_max"]] = np.nan

@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal
 
 from etl import schema
 from tests import speed_pages_reference as OLD
-from tests.helpers import generated_tables
+from tests.helpers import blank_place_ends, generated_tables
 from ui import aggregate as A
 from ui import geo
 
@@ -36,14 +36,7 @@ def _messy(tables: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame
     v.loc[some(0.15), "date"] = None
     v.loc[some(0.1), "date_precision"] = "unknown"
     v.loc[some(0.1), "year"] = np.nan
-    for side in ("origin", "host"):
-        v.loc[some(0.1), f"{side}_level"] = "unknown"
-        v.loc[some(0.05), f"{side}_name"] = None
-        v.loc[some(0.05), f"{side}_province"] = None
-        v.loc[some(0.05), [f"{side}_lat", f"{side}_lon"]] = np.nan
-        off = some(0.03)  # outside the drawn map
-        v.loc[off, f"{side}_lat"], v.loc[off, f"{side}_lon"] = 51.5, -0.1
-        v.loc[some(0.05), f"{side}_mention"] = None
+    blank_place_ends(v, some)
     # A place named like a province (it must stay one place at province level).
     v.loc[some(0.02), "host_name"] = "Jawa Timur"
     v.loc[some(0.3), ["delegation_size", "delegation_min", "delegation_max"]] = np.nan
